@@ -1,0 +1,1 @@
+"""The append-only trail of every change, view, search and export of personal data."""

@@ -1,0 +1,171 @@
+"""Declarative integrity rules, checked by `BaseModel.clean()` on every write.
+
+A model states its rules as class attributes (DATE_ORDER, OVERLAP, WITHIN, SAME_PERSON_AS);
+one implementation here gives every refusal the same shape: the field, the value, and
+what is allowed.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from django.core.exceptions import ValidationError
+from django.db.models import Q
+from django.utils import timezone
+
+from goldenthread.core.errors import refuse, show
+from goldenthread.reference.codes import CodeNotAllowed, check_code
+
+if TYPE_CHECKING:
+    from django.db.models import Model
+
+
+def as_date(value: dt.date | dt.datetime | None) -> dt.date | None:
+    """Dates are compared as dates; a datetime counts on its local (UK) calendar day."""
+    if isinstance(value, dt.datetime):
+        if timezone.is_aware(value):
+            return timezone.localtime(value).date()
+        return value.date()
+    return value
+
+
+def resolve(instance: Model, path: str) -> Any:
+    """Follow a dotted attribute path; None as soon as a link is missing."""
+    value: Any = instance
+    for part in path.split("."):
+        if value is None:
+            return None
+        field_id = f"{part}_id"
+        if hasattr(value, field_id) and getattr(value, field_id) is None:
+            return None
+        value = getattr(value, part)
+    return value
+
+
+def label(instance: Model) -> str:
+    return str(instance._meta.verbose_name)
+
+
+def check_codes(instance: Model) -> list[ValidationError]:
+    from goldenthread.core.fields import CodeField
+
+    errors: list[ValidationError] = []
+    for field in instance._meta.concrete_fields:
+        if not isinstance(field, CodeField):
+            continue
+        value = getattr(instance, field.attname)
+        if value in (None, ""):
+            continue
+        on = as_date(resolve(instance, field.dated_by)) if field.dated_by else timezone.localdate()
+        try:
+            check_code(field.code_list, value, on, field=field.name)
+        except CodeNotAllowed as exc:
+            errors.append(ValidationError({field.name: [ValidationError(str(exc), code="code")]}))
+    return errors
+
+
+def check_date_order(instance: Model, pairs: tuple[tuple[str, str], ...]) -> list[ValidationError]:
+    errors = []
+    for earlier, later in pairs:
+        first, second = as_date(getattr(instance, earlier)), as_date(getattr(instance, later))
+        if first is not None and second is not None and second < first:
+            errors.append(refuse(later, f"{show(second)} is before {earlier} {show(first)}; "
+                                        f"it must be on or after {earlier}"))
+    return errors
+
+
+@dataclass(frozen=True)
+class NoOverlap:
+    """Rows sharing `scope` (usually the child) may not overlap in time.
+
+    Intervals are half-open [start, end): one placement may end on the day the next
+    begins, as SSDA903 episodes do. An open end runs for ever.
+    """
+
+    what: str
+    scope: tuple[str, ...] = ("person",)
+    start: str = "start_date"
+    end: str = "end_date"
+    applies: Callable[[Any], bool] | None = None
+    condition: Q | None = None
+
+    def check(self, instance: Model) -> list[ValidationError]:
+        if self.applies is not None and not self.applies(instance):
+            return []
+        start, end = getattr(instance, self.start), getattr(instance, self.end)
+        if start is None:
+            return []
+        meta = instance._meta
+        scope = {meta.get_field(name).attname: getattr(instance, meta.get_field(name).attname)
+                 for name in self.scope}
+        if any(value is None for value in scope.values()):
+            return []
+        others = type(instance)._default_manager.filter(**scope)
+        if instance.pk is not None:
+            others = others.exclude(pk=instance.pk)
+        if any(f.name == "archived_at" for f in meta.concrete_fields):
+            others = others.filter(archived_at__isnull=True)
+        if self.condition is not None:
+            others = others.filter(self.condition)
+        others = others.filter(Q(**{f"{self.end}__isnull": True}) | Q(**{f"{self.end}__gt": start}))
+        if end is not None:
+            others = others.filter(**{f"{self.start}__lt": end})
+        clash = others.order_by(self.start).first()
+        if clash is None:
+            return []
+        return [refuse(self.start,
+                       f"{show(start)} to {show(end) if end else '(open)'} overlaps the "
+                       f"{label(instance)} from {show(getattr(clash, self.start))} to "
+                       f"{show(getattr(clash, self.end)) if getattr(clash, self.end) else '(open)'}"
+                       f" (id {clash.pk}); {self.what} must not overlap")]
+
+
+@dataclass(frozen=True)
+class Within:
+    """A record's dates lie inside its parent's (e.g. a placement inside its period of care)."""
+
+    parent: str
+    parent_start: str
+    parent_end: str | None
+    start: str
+    end: str | None = None
+
+    def check(self, instance: Model) -> list[ValidationError]:
+        parent = resolve(instance, self.parent)
+        if parent is None:
+            return []
+        name = str(parent._meta.verbose_name)
+        p_start = as_date(getattr(parent, self.parent_start))
+        p_end = as_date(getattr(parent, self.parent_end)) if self.parent_end else None
+        start = as_date(getattr(instance, self.start))
+        end = as_date(getattr(instance, self.end)) if self.end else None
+        errors = []
+        if start is not None and p_start is not None and start < p_start:
+            errors.append(refuse(self.start, f"{show(start)} is before the {name} began "
+                                             f"({show(p_start)}); it must be on or after it"))
+        if p_end is not None:
+            if start is not None and start > p_end:
+                errors.append(refuse(self.start, f"{show(start)} is after the {name} ended "
+                                                 f"({show(p_end)}); it must be on or before it"))
+            elif self.end and end is None:
+                errors.append(refuse(self.end, f"(blank) leaves the {label(instance)} open but "
+                                               f"the {name} ended on {show(p_end)}; it must end "
+                                               "on or before that date"))
+            elif end is not None and end > p_end:
+                errors.append(refuse(self.end, f"{show(end)} is after the {name} ended "
+                                               f"({show(p_end)}); it must be on or before it"))
+        return errors
+
+
+def check_same_person(instance: Model, parents: tuple[str, ...]) -> list[ValidationError]:
+    errors = []
+    person_id = getattr(instance, "person_id", None)
+    for parent_name in parents:
+        parent = resolve(instance, parent_name)
+        if parent is not None and person_id is not None and parent.person_id != person_id:
+            errors.append(refuse(parent_name, f"belongs to person {parent.person_id}, not to "
+                                              f"person {person_id}; link a record of the same child"))
+    return errors

@@ -1,0 +1,1 @@
+"""Thin views and GOV.UK Design System templates; no business logic."""
