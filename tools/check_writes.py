@@ -28,7 +28,7 @@ def main() -> int:
             continue
         for number, line in enumerate(path.read_text().splitlines(), start=1):
             if WRITE.search(line) and not NOT_RECORDS.search(line) and "noqa: write" not in line:
-                problems.append(f"{rel}:{number}: writes a record outside an action: {line.strip()}")
+                problems.append(f"{rel}:{number}: writes outside an action: {line.strip()}")
     for problem in problems:
         print(problem)
     return 1 if problems else 0

@@ -5,6 +5,7 @@ import sys
 import psycopg
 
 try:
-    psycopg.connect(sys.argv[1].replace("postgres://", "postgresql://", 1), connect_timeout=3).close()
+    url = sys.argv[1].replace("postgres://", "postgresql://", 1)
+    psycopg.connect(url, connect_timeout=3).close()
 except psycopg.OperationalError:
     sys.exit(1)

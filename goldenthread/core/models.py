@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import datetime as dt
 import decimal
+from collections.abc import Sequence
 from typing import Any, ClassVar
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.db.models.constraints import BaseConstraint
 
 from goldenthread.core import rules
 
@@ -57,7 +59,7 @@ class BaseModel(models.Model):
         """Rules of one model that the declarations cannot say; returns the refusals."""
         return []
 
-    def get_constraints(self) -> list[tuple[type[models.Model], list[Any]]]:
+    def get_constraints(self) -> list[tuple[type[models.Model], Sequence[BaseConstraint]]]:
         # Date-order check constraints back up DATE_ORDER in the database; clean() has
         # already refused with a clearer message, so full_clean() need not say it twice.
         return [(model, [c for c in constraints if not c.name.endswith("_in_order")])
@@ -114,7 +116,8 @@ def _add_date_order_constraints(sender: type[models.Model], **kwargs: Any) -> No
     if not issubclass(sender, BaseModel) or sender._meta.abstract or not sender.DATE_ORDER:
         return
     names = {c.name for c in sender._meta.constraints}
-    extra = [in_order(sender._meta.model_name or "", e, l) for e, l in sender.DATE_ORDER]
+    extra = [in_order(sender._meta.model_name or "", earlier, later)
+             for earlier, later in sender.DATE_ORDER]
     sender._meta.constraints = [*sender._meta.constraints,
                                 *(c for c in extra if c.name not in names)]
     # Migrations read constraints only when Meta declared them.

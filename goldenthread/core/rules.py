@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import ValidationError
-from django.db.models import Q
+from django.db.models import Field, Q
 from django.utils import timezone
 
 from goldenthread.core.errors import refuse, show
@@ -45,6 +45,12 @@ def resolve(instance: Model, path: str) -> Any:
     return value
 
 
+def concrete_field(instance: Model, name: str) -> Field[Any, Any]:
+    field = instance._meta.get_field(name)
+    assert isinstance(field, Field), f"{name} is not a concrete field"
+    return field
+
+
 def label(instance: Model) -> str:
     return str(instance._meta.verbose_name)
 
@@ -70,7 +76,9 @@ def check_codes(instance: Model) -> list[ValidationError]:
 def check_date_order(instance: Model, pairs: tuple[tuple[str, str], ...]) -> list[ValidationError]:
     errors = []
     for earlier, later in pairs:
-        first, second = as_date(getattr(instance, earlier)), as_date(getattr(instance, later))
+        first, second = getattr(instance, earlier), getattr(instance, later)
+        if isinstance(first, dt.datetime) != isinstance(second, dt.datetime):
+            first, second = as_date(first), as_date(second)  # a date against a datetime
         if first is not None and second is not None and second < first:
             errors.append(refuse(later, f"{show(second)} is before {earlier} {show(first)}; "
                                         f"it must be on or after {earlier}"))
@@ -98,15 +106,14 @@ class NoOverlap:
         start, end = getattr(instance, self.start), getattr(instance, self.end)
         if start is None:
             return []
-        meta = instance._meta
-        scope = {meta.get_field(name).attname: getattr(instance, meta.get_field(name).attname)
-                 for name in self.scope}
+        attnames = [concrete_field(instance, name).attname for name in self.scope]
+        scope = {attname: getattr(instance, attname) for attname in attnames}
         if any(value is None for value in scope.values()):
             return []
         others = type(instance)._default_manager.filter(**scope)
         if instance.pk is not None:
             others = others.exclude(pk=instance.pk)
-        if any(f.name == "archived_at" for f in meta.concrete_fields):
+        if any(f.name == "archived_at" for f in instance._meta.concrete_fields):
             others = others.filter(archived_at__isnull=True)
         if self.condition is not None:
             others = others.filter(self.condition)
@@ -150,11 +157,11 @@ class Within:
             if start is not None and start > p_end:
                 errors.append(refuse(self.start, f"{show(start)} is after the {name} ended "
                                                  f"({show(p_end)}); it must be on or before it"))
-            elif self.end and end is None:
+            elif self.end is not None and end is None:
                 errors.append(refuse(self.end, f"(blank) leaves the {label(instance)} open but "
                                                f"the {name} ended on {show(p_end)}; it must end "
                                                "on or before that date"))
-            elif end is not None and end > p_end:
+            elif self.end is not None and end is not None and end > p_end:
                 errors.append(refuse(self.end, f"{show(end)} is after the {name} ended "
                                                f"({show(p_end)}); it must be on or before it"))
         return errors
@@ -166,6 +173,7 @@ def check_same_person(instance: Model, parents: tuple[str, ...]) -> list[Validat
     for parent_name in parents:
         parent = resolve(instance, parent_name)
         if parent is not None and person_id is not None and parent.person_id != person_id:
-            errors.append(refuse(parent_name, f"belongs to person {parent.person_id}, not to "
-                                              f"person {person_id}; link a record of the same child"))
+            errors.append(refuse(parent_name,
+                                 f"belongs to person {parent.person_id}, not to person "
+                                 f"{person_id}; link a record of the same child"))
     return errors

@@ -7,7 +7,7 @@ Every list lives in one YAML file, ``data/codelists/<LIST_ID>.yaml``::
     source: "DfE SSDA903 guidance 2025-26; csc-validator-be-903 lac2025_26"
     codes:
       - code: "U1"
-        description: "Foster placement with relative(s) or friend(s) – long-term fostering"
+        description: "Foster placement with relative(s) or friend(s) - long-term fostering"
         valid_from: 2015-04-01   # optional: absent = valid from the start
         valid_to: null           # optional: the last day the code may be used for an event
 
@@ -182,7 +182,7 @@ def _rebuild_code_not_allowed(
 def _natural_key(code: str) -> tuple[tuple[int, int, str], ...]:
     """Sort 'E2' before 'E11' and '9' before '10'."""
     parts = re.split(r"(\d+)", code)
-    return tuple((1, int(part), "") if part.isdigit() else (0, 0, part) for part in parts if part)
+    return tuple((0, int(part), "") if part.isdigit() else (1, 0, part) for part in parts if part)
 
 
 def _date_or_none(value: object, where: str) -> date | None:
@@ -227,12 +227,15 @@ def _parse_code(raw: object, where: str) -> Code:
         valid_from=_date_or_none(raw.get("valid_from"), f"{label}: 'valid_from'"),
         valid_to=_date_or_none(raw.get("valid_to"), f"{label}: 'valid_to'"),
     )
-    if item.valid_from is not None and item.valid_to is not None:
-        if item.valid_to < item.valid_from:
-            raise CodeListError(
-                f"{label}: valid_to {item.valid_to.isoformat()} is before valid_from "
-                f"{item.valid_from.isoformat()}"
-            )
+    if (
+        item.valid_from is not None
+        and item.valid_to is not None
+        and item.valid_to < item.valid_from
+    ):
+        raise CodeListError(
+            f"{label}: valid_to {item.valid_to.isoformat()} is before valid_from "
+            f"{item.valid_from.isoformat()}"
+        )
     return item
 
 
@@ -336,6 +339,4 @@ def check_code(list_id: str, value: str, on: date | None, *, field: str) -> None
                 f"(not on {when})"
             )
         message += f"; allowed: {', '.join(allowed)}" if allowed else "; no code is valid then"
-    raise CodeNotAllowed(
-        message, list_id=list_id, field=field, value=value, on=on, allowed=allowed
-    )
+    raise CodeNotAllowed(message, list_id=list_id, field=field, value=value, on=on, allowed=allowed)

@@ -11,7 +11,7 @@ from django.db import models
 
 class ReferenceCode(models.Model):
     list_id = models.CharField(max_length=40)
-    code = models.CharField(max_length=16)
+    code = models.CharField(max_length=20)
     description = models.TextField()
     valid_from = models.DateField(null=True, blank=True)
     valid_to = models.DateField(null=True, blank=True)

@@ -33,7 +33,7 @@ SQLITE_BACKWARD = ["DROP TRIGGER IF EXISTS audit_event_no_update;",
 
 def forward(apps, schema_editor):
     if schema_editor.connection.vendor == "postgresql":
-        schema_editor.execute(PG_FORWARD)
+        schema_editor.execute(PG_FORWARD, params=None)  # the SQL holds a literal %
     elif schema_editor.connection.vendor == "sqlite":
         for statement in SQLITE_FORWARD:
             schema_editor.execute(statement)

@@ -22,16 +22,17 @@ PROTECTED_FIELDS = frozenset({"id", "version", "created_at", "created_by", "modi
                               "modified_by", "archived_at", "archived_by", "archive_reason"})
 
 
-def person_id_of(record: BaseModel) -> object:
+def person_id_of(record: BaseModel) -> int | None:
     """The person a record is about, for locking and for the audit trail."""
     if isinstance(record, Person):
         return record.pk
     if isinstance(record, AssessmentFactor):
         return record.assessment.person_id
-    return getattr(record, "person_id", None)
+    person_id: int | None = getattr(record, "person_id", None)
+    return person_id
 
 
-def lock_person(person_id: object) -> None:
+def lock_person(person_id: int | None) -> None:
     """Serialise writes about one child so cross-record rules (overlaps) cannot race.
 
     PostgreSQL takes a row lock; SQLite's IMMEDIATE transactions already serialise writers.
@@ -106,7 +107,6 @@ def archive_record(record: M, *, acting_user: User, expected_version: int, reaso
         raise TypeError(f"{type(record).__name__} records cannot be archived")
     if not reason.strip():
         raise refuse("archive_reason", "(blank); say why the record is being archived")
-    model = type(record)
     with transaction.atomic():
         lock_person(person_id_of(record))
         current = _current(record, expected_version)

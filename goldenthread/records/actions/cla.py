@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 from decimal import Decimal
+from typing import Any
 
 from django.db import transaction
 
@@ -29,9 +30,9 @@ class PlacementDetails:
     postcode: str = ""
     distance_miles: Decimal | None = None
     carer_name: str = ""
-    extra: dict[str, object] = field(default_factory=dict)
+    extra: dict[str, Any] = field(default_factory=dict)
 
-    def values(self) -> dict[str, object]:
+    def values(self) -> dict[str, Any]:
         return {"placement_type": self.placement_type, "provider": self.provider,
                 "urn": self.urn, "postcode": self.postcode,
                 "distance_miles": self.distance_miles, "carer_name": self.carer_name,

@@ -18,9 +18,7 @@ from goldenthread.records.models import (
     Referral,
     Team,
 )
-from goldenthread.reference.calendar import add_working_days
-
-ICPC_WORKING_DAYS = 15  # Working Together 2023: ICPC within 15 working days of the strategy
+from goldenthread.reference.timescales import icpc_due
 
 
 @transaction.atomic
@@ -32,7 +30,7 @@ def do_record_initial_conference(referral: Referral, *, conference_date: dt.date
     target = None
     discussion = getattr(section_47, "strategy_discussion", None)
     if discussion is not None:
-        target = add_working_days(discussion.held_on, ICPC_WORKING_DAYS)
+        target = icpc_due(discussion.held_on)
     return create_record(InitialConference, acting_user=acting_user, person=referral.person,
                          referral=referral, section_47=section_47, is_transfer_in=is_transfer_in,
                          target_date=target, conference_date=conference_date,

@@ -51,7 +51,7 @@ class CareLeaverContact(PersonRecord):
     def accommodation_suitable(self) -> bool | None:
         """903 ACCOM codes carry suitability in their second character: 1 suitable, 2 not."""
         if len(self.accommodation) == 2 and self.accommodation[1] in "12":
-            return self.accommodation[1] == "1"
+            return bool(self.accommodation[1] == "1")
         return None
 
     def clean_record(self) -> list[ValidationError]:

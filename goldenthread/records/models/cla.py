@@ -59,8 +59,9 @@ class Placement(PersonRecord):
     end_date = models.DateField(null=True, blank=True)
     placement_type = CodeField(code_list="PLACE", dated_by="start_date")
     provider = CodeField(code_list="PLACE_PROVIDER", dated_by="start_date", blank=True)
-    urn = models.CharField("URN", max_length=7, blank=True,
-                           help_text="Ofsted URN of the provider, or XXXXXXX where 903 allows")
+    urn = models.CharField("URN", max_length=8, blank=True,
+                           help_text="Ofsted URN (SC + 6 digits, or 7 digits), or XXXXXXX "
+                                     "where 903 allows")
     postcode = models.CharField(max_length=8, blank=True)
     distance_miles = models.DecimalField(max_digits=6, decimal_places=1, null=True, blank=True)
     carer_name = models.CharField(max_length=200, blank=True)

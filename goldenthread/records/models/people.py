@@ -49,8 +49,9 @@ class Person(ArchivableModel):
                                     name="person_upn_unique",
                                     violation_error_message="upn: this UPN is already recorded "
                                                             "for another person"),
-            models.CheckConstraint(condition=~(models.Q(upn__gt="") & models.Q(upn_unknown_reason__gt="")),
-                                   name="person_upn_or_reason"),
+            models.CheckConstraint(
+                condition=~(models.Q(upn__gt="") & models.Q(upn_unknown_reason__gt="")),
+                name="person_upn_or_reason"),
         )
         indexes = (models.Index(fields=("surname", "forename"), name="person_name"),
                    models.Index(fields=("date_of_birth",), name="person_dob"),

@@ -47,7 +47,7 @@ class Permanence(PersonRecord):
     part_of_sibling_group = models.BooleanField(null=True, blank=True)
     siblings_placed_together = models.PositiveSmallIntegerField(null=True, blank=True)
     siblings_placed_apart = models.PositiveSmallIntegerField(null=True, blank=True)
-    provider_urn = models.CharField(max_length=7, blank=True)
+    provider_urn = models.CharField(max_length=8, blank=True)
     decision_reversed_date = models.DateField(null=True, blank=True)
     decision_reversed_reason = CodeField(code_list="ADOPTION_PLACEMENT_CEASED",
                                          dated_by="decision_reversed_date", blank=True)

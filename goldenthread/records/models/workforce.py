@@ -50,18 +50,18 @@ class Team(ArchivableModel):
         return self.name
 
     def clean_record(self) -> list[ValidationError]:
+        allowed = ALLOWED_PARENT[TeamKind(self.kind)]
+        allowed_text = " or ".join(sorted(allowed)) or "nothing"
         if self.parent_id is None:
             if self.kind != TeamKind.LOCALITY:
                 return [refuse("parent", f"(blank) is only allowed for a locality; a {self.kind} "
-                                         "must sit inside a "
-                                         + " or ".join(sorted(ALLOWED_PARENT[TeamKind(self.kind)])))]
+                                         f"must sit inside a {allowed_text}")]
             return []
         parent = self.parent
         assert parent is not None
-        allowed = ALLOWED_PARENT[TeamKind(self.kind)]
         if parent.kind not in allowed:
             return [refuse("parent", f"{show(parent.name)} is a {parent.kind}; a {self.kind} may "
-                                     f"only sit inside a {' or '.join(sorted(allowed)) or 'nothing'}")]
+                                     f"only sit inside a {allowed_text}")]
         seen = {self.pk}
         ancestor: Team | None = parent
         while ancestor is not None:
