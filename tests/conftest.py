@@ -4,14 +4,32 @@ from __future__ import annotations
 
 import datetime as dt
 
+from typing import Any
+
 import factory.random
 import pytest
+from django.http import HttpResponse
+from django.test import Client
 
 from goldenthread.accounts.models import User
 from goldenthread.records.models import Person
 from tests.factories import PersonFactory, UserFactory
 
 factory.random.reseed_random("goldenthread")
+
+
+class HttpsClient(Client):
+    """Production settings redirect plain HTTP to HTTPS; tests speak HTTPS like browsers.
+    (A test about plain HTTP uses django.test.Client itself.)"""
+
+    def generic(self, *args: Any, **kwargs: Any) -> HttpResponse:
+        kwargs["secure"] = True
+        return super().generic(*args, **kwargs)  # type: ignore[no-any-return]
+
+
+@pytest.fixture
+def client() -> Client:
+    return HttpsClient()
 
 
 @pytest.fixture

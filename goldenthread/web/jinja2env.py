@@ -7,7 +7,14 @@ from typing import Any
 from django.conf import settings
 from django.templatetags.static import static
 from django.urls import reverse
-from jinja2 import ChoiceLoader, Environment, FileSystemLoader, PackageLoader, PrefixLoader
+from jinja2 import (
+    ChainableUndefined,
+    ChoiceLoader,
+    Environment,
+    FileSystemLoader,
+    PackageLoader,
+    PrefixLoader,
+)
 
 
 def environment(**options: Any) -> Environment:
@@ -17,6 +24,8 @@ def environment(**options: Any) -> Environment:
         PrefixLoader({"govuk_frontend_jinja": PackageLoader("govuk_frontend_jinja")}),
     ])
     options.setdefault("autoescape", True)
+    # The GOV.UK macros read attributes of parameters a page may leave out.
+    options["undefined"] = ChainableUndefined
     env = Environment(**options)  # noqa: S701 - autoescape is set just above
     env.globals.update({
         "static": static,
