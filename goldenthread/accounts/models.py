@@ -1,4 +1,8 @@
-"""Users who sign in. A custom user model from the first migration, so it can grow."""
+"""Users who sign in, and the roles that decide which children's records they may see.
+
+Roles are data (an LA can add its own); what each *scope* means is code, in
+`goldenthread.access.policy`, so a new role can only combine scopes that exist.
+"""
 
 from __future__ import annotations
 
@@ -8,11 +12,45 @@ from django.db import models
 SYSTEM_USERNAME = "goldenthread-system"
 
 
+class Scope(models.TextChoices):
+    """Ways a role may reach a child's record. Each is implemented in access.policy."""
+
+    ALLOCATED = "allocated", "Children allocated to the user (any role)"
+    TEAM = "team", "Children allocated within the user's teams"
+    SERVICE = "service", "Children allocated within the user's service"
+    OPEN_CONTACT = "open_contact", "Children with an open contact at the front door"
+    EARLY_HELP = "early_help", "Children in the user's early help episodes"
+    REVIEWED = "reviewed", "Children whose reviews the user chairs (IRO)"
+    RECENTLY_MISSING = "recently_missing", "Children missing or away in the last 30 days"
+    ADVISED = "advised", "Care leavers the user is personal adviser to"
+    ALL = "all", "Every child (except restricted records)"
+
+
+class Role(models.Model):
+    code = models.SlugField(max_length=40, unique=True)
+    name = models.CharField(max_length=100)
+    description = models.TextField(blank=True)
+    scopes = models.JSONField(default=list, help_text="Scope codes from accounts.Scope")
+    may_break_glass = models.BooleanField(default=False)
+    sees_pseudonymised_rows = models.BooleanField(default=False)
+    manages_staff = models.BooleanField(default=False,
+                                        help_text="Sees break-glass use by their service")
+    administers_accounts = models.BooleanField(default=False)
+
+    class Meta:
+        db_table = "accounts_role"
+        ordering = ("name",)
+
+    def __str__(self) -> str:
+        return self.name
+
+
 class User(AbstractUser):
     """A person who signs in; their professional record (if any) is in the workforce."""
 
     is_system = models.BooleanField(
         default=False, help_text="The account that acts for scheduled jobs and data loads.")
+    roles = models.ManyToManyField(Role, blank=True, related_name="users")
 
     class Meta:
         db_table = "accounts_user"

@@ -20,6 +20,11 @@ class AuditAction(models.TextChoices):
     SEARCH = "search", "Searched"
     EXPORT = "export", "Exported"
     BULK_LOAD = "bulk_load", "Loaded in bulk"
+    BREAK_GLASS = "break_glass", "Break-glass access"
+    GRANT = "grant", "Access granted"
+    LOGIN = "login", "Signed in"
+    LOGOUT = "logout", "Signed out"
+    LOGIN_FAILED = "login_failed", "Sign-in failed"
 
 
 class AppendOnly(Exception):

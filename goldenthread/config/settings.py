@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import dj_database_url
+from csp.constants import NONCE
 
 from goldenthread.config.env import env_bool, env_int, env_list, env_str, generated_secret
 
@@ -13,6 +14,8 @@ VAR_DIR = Path(env_str("GOLDENTHREAD_VAR_DIR", str(BASE_DIR / "var")))
 
 DEBUG = env_bool("DEBUG", False)
 SECRET_KEY = env_str("SECRET_KEY", "") or generated_secret(VAR_DIR / "secret_key")
+# Keys the pseudonyms in analysts' exports; separate from SECRET_KEY so either can rotate.
+PSEUDONYM_KEY = env_str("PSEUDONYM_KEY", "") or generated_secret(VAR_DIR / "pseudonym_key")
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["localhost", "127.0.0.1"])
 
 INSTALLED_APPS = [
@@ -21,11 +24,16 @@ INSTALLED_APPS = [
     "django.contrib.sessions",
     "django.contrib.messages",
     "django.contrib.staticfiles",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "axes",
+    "csp",
     "goldenthread.core",
     "goldenthread.accounts",
     "goldenthread.audit",
     "goldenthread.reference",
     "goldenthread.records",
+    "goldenthread.access",
     "goldenthread.web",
 ]
 
@@ -36,8 +44,13 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "csp.middleware.CSPMiddleware",
+    "goldenthread.web.middleware.SecurityHeadersMiddleware",
+    # Last, so a locked-out sign-in is answered before the view runs.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "goldenthread.config.urls"
@@ -48,7 +61,8 @@ TEMPLATES = [
         "BACKEND": "django.template.backends.jinja2.Jinja2",
         "DIRS": [BASE_DIR / "goldenthread" / "web" / "templates"],
         "APP_DIRS": False,
-        "OPTIONS": {"environment": "goldenthread.web.jinja2env.environment"},
+        "OPTIONS": {"environment": "goldenthread.web.jinja2env.environment",
+                    "context_processors": ["goldenthread.web.context.csp"]},
     },
 ]
 
@@ -74,6 +88,25 @@ DATABASES = {"default": _database()}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "accounts.User"
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",  # refuses locked-out sign-ins first
+    "django.contrib.auth.backends.ModelBackend",
+]
+LOGIN_URL = "login"
+LOGIN_REDIRECT_URL = "home"
+
+# Two-factor sign-in (TOTP). The local demo may turn it off; production never should.
+OTP_REQUIRED = env_bool("GOLDENTHREAD_OTP_REQUIRED", True)
+OTP_TOTP_ISSUER = "goldenthread"
+
+# Lock-out after repeated failures (django-axes): 5 failures from one address, or against
+# one username, lock it for an hour.
+AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 5)
+AXES_COOLOFF_TIME = 1
+AXES_LOCKOUT_PARAMETERS = ["ip_address", "username"]  # either one locks
+AXES_RESET_ON_SUCCESS = True
+AXES_HTTP_RESPONSE_CODE = 429
+AXES_VERBOSE = False
 PASSWORD_HASHERS = [
     "django.contrib.auth.hashers.Argon2PasswordHasher",
     "django.contrib.auth.hashers.PBKDF2PasswordHasher",
@@ -115,6 +148,24 @@ SESSION_SAVE_EVERY_REQUEST = True  # the age above is then an idle timeout
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+
+# A strict Content-Security-Policy: our own scripts and styles only; the one inline script
+# (GOV.UK's js-enabled class) carries a per-request nonce.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'", NONCE],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", "data:"],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+    },
+}
 
 LOGGING = {
     "version": 1,

@@ -14,7 +14,8 @@ class CodeField(models.CharField):  # type: ignore[type-arg]
     """A DfE (or local) code, checked against the list valid on the date of its event.
 
     `dated_by` names the attribute holding that date (dotted for a parent's, e.g.
-    "assessment.start_date"); without it the code must be valid on the day of recording.
+    "assessment.start_date"); without it the code must be valid on the day the record was
+    first made (see core.rules.code_date).
     """
 
     def __init__(self, *args: Any, code_list: str, dated_by: str | None = None,

@@ -11,8 +11,8 @@ from django.db import models
 
 from goldenthread.core.errors import refuse
 from goldenthread.core.fields import CodeField
-from goldenthread.core.models import BaseModel
-from goldenthread.core.rules import NoOverlap, Within
+from goldenthread.core.models import ArchivableModel
+from goldenthread.core.rules import NoOverlap, Within, as_date
 from goldenthread.records.models.base import PersonRecord
 
 
@@ -55,7 +55,7 @@ class Referral(PersonRecord):
         if self.closure_reason and not self.closure_date:
             errors.append(refuse("closure_date", "(blank) but a reason for closure is given"))
         if self.contact_id is not None and self.contact is not None \
-                and self.contact.received_at.date() > self.referral_date:
+                and (as_date(self.contact.received_at) or self.referral_date) > self.referral_date:
             errors.append(refuse("referral_date", "is before the contact it came from; a "
                                                   "referral follows its contact"))
         return errors
@@ -99,7 +99,7 @@ class Assessment(PersonRecord):
         return errors
 
 
-class AssessmentFactor(BaseModel):
+class AssessmentFactor(ArchivableModel):
     """A factor identified at assessment (CIN FactorsIdentifiedAtAssessment)."""
 
     assessment = models.ForeignKey(Assessment, on_delete=models.PROTECT, related_name="factors")
@@ -108,6 +108,7 @@ class AssessmentFactor(BaseModel):
     class Meta:
         verbose_name = "assessment factor"
         constraints = (models.UniqueConstraint(fields=("assessment", "code"),
+                                               condition=models.Q(archived_at__isnull=True),
                                                name="factor_once_per_assessment"),)
 
 

@@ -18,6 +18,8 @@ from goldenthread.records.models.base import PersonRecord
 
 # Short breaks (903 legal status V3/V4): looked after, but left out of CLA counts.
 SHORT_BREAK_LEGAL_STATUSES = frozenset({"V3", "V4"})
+# SSDA903 CIN: N1–N8 only (N0 "not stated" and N9 "cases other than CIN" are CIN-census only).
+SSDA903_EXCLUDED_NEEDS = frozenset({"N0", "N9"})
 
 
 class PeriodOfCare(PersonRecord):
@@ -132,9 +134,20 @@ class CLAEpisode(PersonRecord):
                                  f"{show(self.reason_new_episode)} on the first day of the period "
                                  "of care; the first episode's reason is 'S' (started to be "
                                  "looked after)"))
-        if self.home_postcode and normalise_postcode(self.home_postcode) is None:
-            errors.append(refuse("home_postcode", f"{show(self.home_postcode)} is not a UK "
-                                                  "postcode"))
+        if self.home_postcode:
+            normal = normalise_postcode(self.home_postcode)
+            if normal is None:
+                errors.append(refuse("home_postcode", f"{show(self.home_postcode)} is not a UK "
+                                                      "postcode"))
+            else:
+                self.home_postcode = normal
+        if self.placement_id is not None and self.period_id is not None \
+                and self.placement.period_id != self.period_id:
+            errors.append(refuse("placement", "belongs to another period of care; an episode's "
+                                              "placement is in the same period"))
+        if self.cin_need in SSDA903_EXCLUDED_NEEDS:
+            errors.append(refuse("cin_need", f"{show(self.cin_need)} is not used in SSDA903; "
+                                             "a looked-after child's need is N1 to N8"))
         return errors
 
 

@@ -41,6 +41,10 @@ class Person(ArchivableModel):
     date_of_death = models.DateField(null=True, blank=True)
     nationality = models.CharField(max_length=48, blank=True)
     first_language = models.CharField(max_length=48, blank=True)
+    is_restricted = models.BooleanField(
+        default=False, help_text="Seen only with an explicit grant (e.g. adoption, a child of a "
+                                 "member of staff, a high-profile case)")
+    restriction_reason = models.TextField(blank=True)
 
     class Meta:
         verbose_name = "person"
@@ -82,6 +86,9 @@ class Person(ArchivableModel):
             problem = nhs_number_problem(self.nhs_number)
             if problem:
                 errors.append(refuse("nhs_number", f"{show(self.nhs_number)} {problem}"))
+        if self.is_restricted and not self.restriction_reason.strip():
+            errors.append(refuse("restriction_reason", "(blank) for a restricted record; say why "
+                                                       "it is restricted"))
         if self.date_of_birth is None and self.expected_date_of_birth is None \
                 and self.date_of_death is not None:
             errors.append(refuse("date_of_death", "a date of death needs a date of birth"))

@@ -1,0 +1,89 @@
+"""The persona matrix: every persona against every page about a child and every record
+type. It fails when anyone can reach what they should not (or cannot reach their own work).
+A record outside a persona's reach must answer 404, exactly like a record that does not
+exist."""
+
+from __future__ import annotations
+
+import pytest
+from django.apps import apps
+from django.test import Client
+from django.urls import reverse
+
+from tests.conftest import HttpsClient
+from tests.world import World, sign_in
+
+# Who may see whom (see tests/world.py for the council). Mary is Ella's mother: anyone
+# who may see Ella may see the relatives recorded with her.
+EXPECTED: dict[str, set[str]] = {
+    "sam": {"ella", "mary"},                    # his allocation (Dina is restricted)
+    "mo": {"ella", "ben", "mary"},              # team manager: the whole North service
+    "sasha": {"ella", "ben", "mary"},           # service manager: the whole North service
+    "bob": {"ben"},                              # Team B social worker
+    "olly": {"cara"},                            # another service entirely
+    "fran": {"evan"},                            # front door: open contacts
+    "ira": {"ella", "mary"},                     # chairs Ella's reviews
+    "queenie": {"ella", "ben", "cara", "evan", "mary"},  # QA: all but restricted
+    "ana": set(),                                # analyst: aggregates only
+    "ada": set(),                                # system admin: accounts, not records
+    "otto": set(),                               # outsider: no team, no allocation
+}
+
+
+def record_types() -> set[str]:
+    return {model._meta.model_name or "" for model in apps.get_app_config("records").get_models()
+            if any(f.name == "person" for f in model._meta.concrete_fields)}
+
+
+def test_ella_has_a_record_of_every_type(world: World) -> None:
+    """So the matrix below really tries every record type; a new type must join it."""
+    covered = {r._meta.model_name for r in world.ella_records}
+    assert record_types() - covered == set()
+
+
+@pytest.mark.parametrize("persona", sorted(EXPECTED))
+def test_persona_reaches_exactly_the_expected_children(world: World, persona: str) -> None:
+    client = sign_in(HttpsClient(), world.users[persona])
+    wrong = []
+    for name, child in world.children.items():
+        expected = 200 if name in EXPECTED[persona] else 404
+        for route in ("person", "viewers"):
+            status = client.get(reverse(route, args=[child.pk])).status_code
+            if status != expected:
+                wrong.append(f"{route} {name}: {status}, expected {expected}")
+    for record in world.ella_records:
+        expected = 200 if "ella" in EXPECTED[persona] else 404
+        url = reverse("record", args=[record._meta.model_name, record.pk])
+        status = client.get(url).status_code
+        if status != expected:
+            wrong.append(f"{record._meta.model_name} {record.pk}: {status}, expected {expected}")
+    assert wrong == []
+
+
+def test_missing_and_forbidden_look_the_same(world: World) -> None:
+    """Olly asking for Ella (exists, not his) and for id 999999 (no one) gets one answer."""
+    client = sign_in(HttpsClient(), world.users["olly"])
+    forbidden = client.get(reverse("person", args=[world.children["ella"].pk]))
+    missing = client.get(reverse("person", args=[999999]))
+    assert forbidden.status_code == missing.status_code == 404
+    assert forbidden.content == missing.content
+
+
+def test_search_finds_only_visible_children(world: World) -> None:
+    client = sign_in(HttpsClient(), world.users["olly"])
+    html = client.get(reverse("search"), {"name": "child"}).content.decode()
+    assert "Cara Child" in html
+    assert "Ella Child" not in html and "Dina Child" not in html
+
+
+def test_signed_out_visitor_is_sent_to_sign_in(world: World) -> None:
+    response = HttpsClient().get(reverse("person", args=[world.children["ella"].pk]))
+    assert response.status_code == 302 and response["Location"].startswith("/accounts/login/")
+
+
+def test_password_alone_is_not_enough(world: World) -> None:
+    """Signed in with a password but no second factor: sent to the two-factor page."""
+    client: Client = HttpsClient()
+    client.force_login(world.users["sam"])
+    response = client.get(reverse("person", args=[world.children["ella"].pk]))
+    assert response.status_code == 302 and response["Location"] == reverse("two_factor")
