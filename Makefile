@@ -24,11 +24,14 @@ node_modules/.installed: package.json package-lock.json
 install: $(VENV)/.installed node_modules/.installed
 
 ## demo: set up and start the system on SQLite at http://127.0.0.1:8000
+## (demo sign-ins are printed; two-factor is off and the site runs on plain http, for the
+## local demo only)
 demo: install
 	$(BIN)/goldenthread migrate --no-input
 	$(BIN)/goldenthread load_reference
+	GOLDENTHREAD_DEMO=1 $(BIN)/goldenthread demo_users
 	$(BIN)/goldenthread collectstatic --no-input --verbosity 0
-	GOLDENTHREAD_HTTPS=0 $(BIN)/goldenthread runserver --insecure $(HOST):$(PORT)
+	GOLDENTHREAD_HTTPS=0 GOLDENTHREAD_OTP_REQUIRED=0 $(BIN)/goldenthread runserver --insecure $(HOST):$(PORT)
 
 ## test: set up and run every check; the suite runs on SQLite and again on PostgreSQL
 test: install lint typecheck pytest

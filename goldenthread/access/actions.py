@@ -97,3 +97,19 @@ def do_confirm_totp_device(user: User, device: TOTPDevice) -> TOTPDevice:
     record_event(actor=user, action=AuditAction.CHANGE, subject=device,
                  detail={"two_factor": "enrolled"})
     return device
+
+
+@transaction.atomic
+def do_create_demo_user(username: str, *, password: str, roles: list[str],
+                        acting_user: User) -> User:
+    """A sign-in for the local demo (refused by the command outside demo mode)."""
+    from goldenthread.accounts.models import Role
+
+    user = User.objects.filter(username=username).first() or User(username=username)
+    user.set_password(password)
+    user.first_name, user.last_name = username.split("-", 1)[-1].title(), "(demo)"
+    user.save()
+    user.roles.set(Role.objects.filter(code__in=roles))
+    record_event(actor=acting_user, action=AuditAction.CHANGE, subject=user,
+                 detail={"demo_user": username, "roles": roles})
+    return user

@@ -6,8 +6,12 @@ Roles are data (an LA can add its own); what each *scope* means is code, in
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib.auth.models import AbstractUser
 from django.db import models
+from django.db.models.signals import m2m_changed, post_save
+from django.dispatch import receiver
 
 SYSTEM_USERNAME = "goldenthread-system"
 
@@ -24,6 +28,10 @@ class Scope(models.TextChoices):
     RECENTLY_MISSING = "recently_missing", "Children missing or away in the last 30 days"
     ADVISED = "advised", "Care leavers the user is personal adviser to"
     ALL = "all", "Every child (except restricted records)"
+
+
+ROLE_FLAGS = ("may_break_glass", "sees_pseudonymised_rows", "manages_staff",
+              "administers_accounts")
 
 
 class Role(models.Model):
@@ -51,6 +59,20 @@ class User(AbstractUser):
     is_system = models.BooleanField(
         default=False, help_text="The account that acts for scheduled jobs and data loads.")
     roles = models.ManyToManyField(Role, blank=True, related_name="users")
+    access = models.JSONField(
+        default=dict, blank=True, editable=False,
+        help_text="The scopes and flags of the user's roles, kept in step by signals when "
+                  "roles change, so access checks need no query beyond the user row")
+
+    def refresh_access(self) -> None:
+        """Recompute `access` from the roles (the roles are the truth; this is a summary)."""
+        roles = list(self.roles.all())
+        self.access = {
+            "scopes": sorted({scope for role in roles for scope in role.scopes}),
+            "flags": sorted({flag for role in roles for flag in ROLE_FLAGS
+                             if getattr(role, flag)}),
+        }
+        type(self).objects.filter(pk=self.pk).update(access=self.access)
 
     class Meta:
         db_table = "accounts_user"
@@ -64,3 +86,21 @@ def system_user() -> User:
                   "last_name": "system"},
     )
     return user
+
+
+@receiver(m2m_changed, sender=User.roles.through)
+def _roles_changed(sender: Any, instance: Any, action: str, reverse: bool,
+                   pk_set: set[int] | None, **kwargs: Any) -> None:
+    if not action.startswith("post_"):
+        return
+    users = [instance] if not reverse else list(User.objects.filter(pk__in=pk_set or []))
+    if reverse and action == "post_clear":
+        users = []  # the role's users are not known after a clear; refresh_access on them
+    for user in users:
+        user.refresh_access()
+
+
+@receiver(post_save, sender=Role)
+def _role_saved(sender: Any, instance: Role, **kwargs: Any) -> None:
+    for user in instance.users.all():
+        user.refresh_access()

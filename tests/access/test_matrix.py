@@ -87,3 +87,23 @@ def test_password_alone_is_not_enough(world: World) -> None:
     client.force_login(world.users["sam"])
     response = client.get(reverse("person", args=[world.children["ella"].pk]))
     assert response.status_code == 302 and response["Location"] == reverse("two_factor")
+
+
+def test_list_and_single_record_checks_agree(world: World) -> None:
+    """visible_people (searches, lists) and may_see (one record) are two forms of one
+    policy; with break-glass and a grant in play they must give the same answer for
+    every persona and every person."""
+    from goldenthread.access.actions import do_break_glass, do_grant_access
+    from goldenthread.access.policy import may_see, visible_people
+    from goldenthread.records.models import Person
+
+    do_break_glass(world.users["olly"], world.children["ella"], reason="out-of-hours call")
+    do_grant_access(world.children["dina"], to=world.users["queenie"], reason="audit sample",
+                    acting_user=world.users["mo"])
+    disagreements = []
+    for name, user in world.users.items():
+        listed = set(visible_people(user).values_list("pk", flat=True))
+        for person in Person.objects.all():
+            if may_see(user, person) != (person.pk in listed):
+                disagreements.append((name, person.la_person_id))
+    assert disagreements == []

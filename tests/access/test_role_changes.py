@@ -1,0 +1,35 @@
+"""Role changes take effect at once: the access summary on the user follows the roles."""
+
+from __future__ import annotations
+
+from django.urls import reverse
+
+from goldenthread.accounts.models import Role
+from tests.conftest import HttpsClient
+from tests.world import World, sign_in
+
+
+def test_removing_a_role_closes_access_on_the_next_request(world: World) -> None:
+    sam = world.users["sam"]
+    client = sign_in(HttpsClient(), sam)
+    url = reverse("person", args=[world.children["ella"].pk])
+    assert client.get(url).status_code == 200
+    sam.roles.remove(Role.objects.get(code="social_worker"))
+    assert client.get(url).status_code == 404
+
+
+def test_editing_a_role_changes_its_users_access(world: World) -> None:
+    """A council narrows the analyst role: its users lose the pseudonymised export."""
+    client = sign_in(HttpsClient(), world.users["ana"])
+    assert client.get(reverse("pseudonymised_people")).status_code == 200
+    role = Role.objects.get(code="performance_analyst")
+    role.sees_pseudonymised_rows = False
+    role.save()
+    assert client.get(reverse("pseudonymised_people")).status_code == 404
+
+
+def test_summary_matches_the_roles(world: World) -> None:
+    mo = world.users["mo"]
+    mo.refresh_from_db()
+    assert mo.access == {"scopes": ["allocated", "service"],
+                         "flags": ["manages_staff", "may_break_glass"]}
