@@ -19,6 +19,7 @@ from django.db.models import Field, Q
 from django.utils import timezone
 
 from goldenthread.core.errors import refuse, show
+from goldenthread.core.identifiers import normalise_postcode
 from goldenthread.reference.codes import CodeNotAllowed, check_code
 
 if TYPE_CHECKING:
@@ -29,7 +30,8 @@ def as_date(value: dt.date | dt.datetime | None) -> dt.date | None:
     """Dates are compared as dates; a datetime counts on its local (UK) calendar day."""
     if isinstance(value, dt.datetime):
         if timezone.is_aware(value):
-            return timezone.localtime(value).date()
+            # The default (UK) zone, cached, not the per-request one: a day is a UK day.
+            return value.astimezone(timezone.get_default_timezone()).date()
         return value.date()
     return value
 
@@ -84,6 +86,19 @@ def check_codes(instance: Model) -> list[ValidationError]:
         except CodeNotAllowed as exc:
             errors.append(ValidationError({field.name: [ValidationError(str(exc), code="code")]}))
     return errors
+
+
+def check_postcode(instance: Model, name: str) -> list[ValidationError]:
+    """Refuse a value that is not a UK postcode; store a valid one in its standard form."""
+    value = getattr(instance, name)
+    if not value:
+        return []
+    normal = normalise_postcode(value)
+    if normal is None:
+        return [refuse(name, f"{show(value)} is not a UK postcode; use the full postcode, "
+                             "e.g. 'M1 1AA'")]
+    setattr(instance, name, normal)
+    return []
 
 
 def check_date_order(instance: Model, pairs: tuple[tuple[str, str], ...]) -> list[ValidationError]:

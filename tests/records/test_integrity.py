@@ -347,3 +347,17 @@ def test_placement_provider_pr0_only_with_parents(child: Person, social_worker: 
                       start_date=dt.date(2024, 4, 1), placement_type="U4", provider="PR0",
                       distance_miles=Decimal("3.2"))
     assert "'PR0' is only for placement type P1" in refusal(excinfo, "provider")
+
+
+def test_postcode_is_refused_unless_a_uk_postcode_and_stored_in_standard_form(
+        child: Person, social_worker: User) -> None:
+    from goldenthread.records.models import Address
+
+    with pytest.raises(ValidationError) as excinfo:
+        create_record(Address, acting_user=social_worker, person=child, address_type="HOME",
+                      start_date=dt.date(2024, 1, 1), postcode="MANCHESTER")
+    assert "'MANCHESTER' is not a UK postcode" in refusal(excinfo, "postcode")
+    address = create_record(Address, acting_user=social_worker, person=child,
+                            address_type="HOME", start_date=dt.date(2024, 1, 1),
+                            postcode="m145rx")
+    assert address.postcode == "M14 5RX"

@@ -12,8 +12,7 @@ from django.db import models
 
 from goldenthread.core.errors import refuse, show
 from goldenthread.core.fields import CodeField
-from goldenthread.core.identifiers import normalise_postcode
-from goldenthread.core.rules import NoOverlap, Within
+from goldenthread.core.rules import NoOverlap, Within, check_postcode
 from goldenthread.records.models.base import PersonRecord
 
 # Short breaks (903 legal status V3/V4): looked after, but left out of CLA counts.
@@ -73,13 +72,7 @@ class Placement(PersonRecord):
         verbose_name = "placement"
 
     def clean_record(self) -> list[ValidationError]:
-        errors = super().clean_record()
-        if self.postcode:
-            normal = normalise_postcode(self.postcode)
-            if normal is None:
-                errors.append(refuse("postcode", f"{show(self.postcode)} is not a UK postcode"))
-            else:
-                self.postcode = normal
+        errors = [*super().clean_record(), *check_postcode(self, "postcode")]
         if self.provider == "PR0" and self.placement_type != "P1":
             errors.append(refuse("provider", f"'PR0' is only for placement type P1 (placed "
                                              f"with parents), not {show(self.placement_type)}"))
@@ -134,13 +127,7 @@ class CLAEpisode(PersonRecord):
                                  f"{show(self.reason_new_episode)} on the first day of the period "
                                  "of care; the first episode's reason is 'S' (started to be "
                                  "looked after)"))
-        if self.home_postcode:
-            normal = normalise_postcode(self.home_postcode)
-            if normal is None:
-                errors.append(refuse("home_postcode", f"{show(self.home_postcode)} is not a UK "
-                                                      "postcode"))
-            else:
-                self.home_postcode = normal
+        errors += check_postcode(self, "home_postcode")
         if self.placement_id is not None and self.period_id is not None \
                 and self.placement.period_id != self.period_id:
             errors.append(refuse("placement", "belongs to another period of care; an episode's "

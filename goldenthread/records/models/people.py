@@ -13,9 +13,9 @@ from django.db import models
 
 from goldenthread.core.errors import refuse, show
 from goldenthread.core.fields import CodeField
-from goldenthread.core.identifiers import nhs_number_problem, normalise_postcode, upn_problem
+from goldenthread.core.identifiers import nhs_number_problem, upn_problem
 from goldenthread.core.models import ArchivableModel
-from goldenthread.core.rules import NoOverlap
+from goldenthread.core.rules import NoOverlap, check_postcode
 from goldenthread.records.models.base import PersonRecord
 
 
@@ -142,15 +142,7 @@ class Address(PersonRecord):
         verbose_name_plural = "addresses"
 
     def clean_record(self) -> list[ValidationError]:
-        errors = super().clean_record()
-        if self.postcode:
-            normal = normalise_postcode(self.postcode)
-            if normal is None:
-                errors.append(refuse("postcode", f"{show(self.postcode)} is not a UK postcode; "
-                                                 "use the full postcode, e.g. 'M1 1AA'"))
-            else:
-                self.postcode = normal
-        return errors
+        return [*super().clean_record(), *check_postcode(self, "postcode")]
 
 
 class Relationship(ArchivableModel):
