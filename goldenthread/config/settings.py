@@ -34,6 +34,7 @@ INSTALLED_APPS = [
     "goldenthread.reference",
     "goldenthread.records",
     "goldenthread.access",
+    "goldenthread.ssd",
     "goldenthread.web",
 ]
 

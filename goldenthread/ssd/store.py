@@ -1,0 +1,43 @@
+"""The SSD store: a folder of `<table>.parquet` files, from `ssd export` or `ssd import`.
+
+`connect` is the analytics' way in: an in-memory DuckDB connection with one view per SSD
+table. A table the folder lacks is an empty view with the SSD's columns, so a query over
+any ssd_* table runs on any store (and finds no rows where the extract had none).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import duckdb
+
+from goldenthread.ssd.schema import TABLES, Kind
+
+__all__ = ["DUCKDB_TYPES", "connect"]
+
+DUCKDB_TYPES: dict[Kind, str] = {
+    "text": "VARCHAR", "flag": "VARCHAR", "datetime": "TIMESTAMP", "date": "DATE",
+    "int": "BIGINT", "float": "DOUBLE", "bit": "BOOLEAN",
+}
+
+
+def _quote(text: str) -> str:
+    return "'" + text.replace("'", "''") + "'"
+
+
+def connect(folder: Path | str, *, database: str = ":memory:") -> duckdb.DuckDBPyConnection:
+    """A DuckDB connection with every ssd_* table as a view over `folder`'s Parquet files."""
+    folder = Path(folder)
+    if not folder.is_dir():
+        raise FileNotFoundError(f"no SSD store at {folder}")
+    con = duckdb.connect(database)
+    for name, table in TABLES.items():
+        path = folder / f"{name}.parquet"
+        if path.exists():
+            source = f"SELECT * FROM read_parquet({_quote(str(path))})"
+        else:
+            columns = ", ".join(f"CAST(NULL AS {DUCKDB_TYPES[c.kind]}) AS {c.name}"
+                                for c in table.columns)
+            source = f"SELECT {columns} WHERE false"
+        con.execute(f"CREATE VIEW {name} AS {source}")
+    return con
