@@ -29,6 +29,7 @@ install: $(VENV)/.installed node_modules/.installed
 demo: install
 	$(BIN)/goldenthread migrate --no-input
 	$(BIN)/goldenthread load_reference
+	$(BIN)/goldenthread synth --scale 0.05 --replace
 	GOLDENTHREAD_DEMO=1 $(BIN)/goldenthread demo_users
 	$(BIN)/goldenthread collectstatic --no-input --verbosity 0
 	GOLDENTHREAD_HTTPS=0 GOLDENTHREAD_OTP_REQUIRED=0 $(BIN)/goldenthread runserver --insecure $(HOST):$(PORT)

@@ -36,6 +36,7 @@ INSTALLED_APPS = [
     "goldenthread.access",
     "goldenthread.ssd",
     "goldenthread.web",
+    "goldenthread.synth",
 ]
 
 MIDDLEWARE = [

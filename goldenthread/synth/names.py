@@ -1,0 +1,83 @@
+"""Obviously fake but realistic people and places: UK-style names, Manchester postcodes,
+invented URNs, UPNs with valid check letters and NHS numbers from the 999 test range."""
+
+from __future__ import annotations
+
+import random
+
+from goldenthread.core.identifiers import upn_check_letter
+
+FORENAMES_F = """
+Olivia Amelia Isla Ava Mia Ivy Lily Isabella Rosie Sophia Grace Freya Willow
+Florence Emily Ella Poppy Evie Elsie Charlotte Aisha Maryam Zara Fatima Amara Nia
+Hannah Chloe Megan Jessica Leah Ruby Holly Maisie Layla Esme Daisy Phoebe Niamh Erin
+Aaliyah Khadija Precious Grace-Ann Kayla Jade Tia Eden
+""".split()  # noqa: SIM905 - a word list reads better as text
+FORENAMES_M = """
+Noah Oliver George Arthur Muhammad Leo Harry Oscar Archie Henry Theodore Freddie
+Jack Charlie Theo Alfie Jacob Thomas Finley Arlo Ibrahim Yusuf Adam Ayaan Kai Tyler
+Callum Liam Mason Riley Kyle Jayden Reuben Ethan Louis Max Harvey Joshua Daniel
+Samuel Kofi Tobi Emeka Zain Hamza Ali Bilal Connor Dylan
+""".split()  # noqa: SIM905 - a word list reads better as text
+SURNAMES = """
+Smith Jones Williams Taylor Brown Davies Evans Wilson Thomas Johnson Roberts
+Robinson Thompson Wright Walker White Edwards Hughes Green Hall Lewis Harris Clarke
+Patel Jackson Wood Turner Martin Cooper Hill Ward Morris Moore Clark Lee King Baker
+Harrison Morgan Allen James Scott Phillips Watson Davis Parker Price Bennett Young
+Griffiths Mitchell Kelly Cook Carter Richardson Bailey Collins Bell Shaw Murphy
+Miller Cox Richards Khan Marshall Anderson Simpson Ellis Adams Singh Begum Wilkinson
+Foster Chapman Powell Webb Rogers Gray Mason Ali Hunt Hussain Campbell Matthews Owen
+Palmer Holmes Mills Barnes Knight Lloyd Butler Russell Barker Fisher Stevens Jenkins
+Murray Dixon Harvey Ahmed Okafor Mensah Nowak Kowalski Osei Ibrahim Rahman Akhtar
+O'Brien McCarthy Doyle Byrne Quinn
+""".split()  # noqa: SIM905 - a word list reads better as text
+STREETS = ("Mill Lane", "Church Street", "Victoria Road", "Park Avenue", "Oak Grove",
+           "Station Road", "Albert Street", "Moss Lane", "Princess Road", "Hyde Road",
+           "Stockport Road", "Oldham Road", "Rochdale Road", "Wilmslow Road", "Cheetham Hill")
+
+
+class NameMaker:
+    """Names, identifiers and places drawn from one seeded random stream."""
+
+    def __init__(self, rng: random.Random, la_code: str) -> None:
+        self.rng = rng
+        self.la_code = la_code
+        self._upn_serial = 0
+        self._nhs_serial = 0
+        self._urn_serial = 0
+
+    def forename(self, sex: str) -> str:
+        return self.rng.choice(FORENAMES_F if sex == "F" else FORENAMES_M)
+
+    def surname(self) -> str:
+        return self.rng.choice(SURNAMES)
+
+    def postcode(self, districts: tuple[str, ...]) -> str:
+        letters = "ABDEFGHJLNPQRSTUWXYZ"  # inward-code letters (no C, I, K, M, O, V)
+        rng = self.rng
+        return f"{rng.choice(districts)} {rng.randint(1, 9)}{rng.choice(letters)}" \
+               f"{rng.choice(letters)}"
+
+    def street(self) -> str:
+        return f"{self.rng.randint(1, 220)} {self.rng.choice(STREETS)}"
+
+    def upn(self) -> str:
+        """An invented UPN: this LA's number, school 9xxx (no real school), a serial."""
+        self._upn_serial += 1
+        body = f"{self.la_code}9{self._upn_serial % 1000:03d}{self._upn_serial // 1000:05d}"
+        return upn_check_letter("A" + body) + body
+
+    def nhs_number(self) -> str:
+        """From the 999 range, which the NHS never issues to patients."""
+        while True:
+            self._nhs_serial += 1
+            digits = f"999{self._nhs_serial:06d}"
+            total = sum(int(d) * w for d, w in zip(digits, range(10, 1, -1), strict=True))
+            check = (11 - total % 11) % 11
+            if check != 10:
+                return digits + str(check)
+
+    def urn(self) -> str:
+        """An invented Ofsted-style URN (SC + 6 digits) in a range kept for synthetic data."""
+        self._urn_serial += 1
+        return f"SC9{self._urn_serial % 100000:05d}"

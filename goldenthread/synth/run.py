@@ -1,0 +1,164 @@
+"""Run the simulation and load what it made through the bulk-load action."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from dataclasses import dataclass
+
+from goldenthread.accounts.models import system_user
+from goldenthread.core.models import BaseModel
+from goldenthread.records import models as m
+from goldenthread.records.actions.bulk import BulkResult, do_bulk_load, do_remove_people
+from goldenthread.synth import care, journeys, workforce
+from goldenthread.synth.profile import Profile
+from goldenthread.synth.world import PREFIX, Child, Segment, World, new
+
+# Parents before children: the order rows are numbered, validated and inserted in.
+LOAD_ORDER: tuple[type[BaseModel], ...] = (
+    m.Team, m.Professional, m.TeamMembership, m.Person, m.Address, m.ImmigrationStatus,
+    m.Contact, m.Referral, m.EarlyHelpEpisode, m.Assessment, m.AssessmentFactor, m.CINPlan,
+    m.CINVisit, m.StrategyDiscussion, m.Section47Enquiry, m.InitialConference, m.CPPlan,
+    m.CPReview, m.CPVisit, m.PeriodOfCare, m.Placement, m.CLAEpisode, m.CLAReview,
+    m.PermanencePlan, m.CLAVisit, m.HealthCheck, m.Immunisation, m.SDQScore,
+    m.PersonalEducationPlan, m.MissingEpisode, m.Permanence, m.CareLeaver, m.PathwayPlan,
+    m.CareLeaverContact, m.Involvement,
+)
+AGES = [10] + [5] * 9 + [6] * 6 + [4] * 2  # weights for ages 0..17 at first referral
+CARE_AGES = [20, 4, 4, 4, 3, 4, 4, 4, 4, 4, 5, 6, 7, 7, 7, 6, 5, 2]
+
+
+class AlreadyLoaded(Exception):
+    """Synthetic data is already in the database and --replace was not given."""
+
+
+@dataclass
+class Outcome:
+    people: int
+    result: BulkResult
+    removed: dict[str, int]
+
+
+def _dob(world: World, day: dt.date, weights: list[int]) -> dt.date:
+    age = world.rng.choices(range(18), weights)[0]
+    return day - dt.timedelta(days=age * 365 + world.rng.randint(0, 364))
+
+
+def simulate(world: World) -> None:
+    """Every child's journey, from the warm-up to the end of the window."""
+    b, t = world.profile.b, world.profile.targets
+    referrals = world.per_year(t["referral_rate"].value)
+    first_referrals = referrals * b("first_referral_share") / 365.25
+    contacts = t["contacts_per_month"].value * 12 * world.scale
+    contact_only = max(0.0, contacts - b("contacts_per_referral_child") * referrals) \
+        / b("repeat_contact_mean") / 365.25
+    uasc = world.per_year(b("uasc_per_year_per_10k")) / 365.25
+    _legacy_care(world)
+    day = world.warm
+    while day <= world.end:
+        for _ in range(world.poisson(first_referrals)):
+            child = world.new_child(_dob(world, day, AGES))
+            journeys.referral_chain(world, child, day)
+            world.keep_if_active(child)
+        for _ in range(world.poisson(contact_only)):
+            child = world.new_child(_dob(world, day, AGES))
+            step_up = journeys.contacts_only(world, child, day)
+            if step_up is not None:
+                journeys.referral_chain(world, child, step_up,
+                                        "5D" if step_up >= dt.date(2022, 4, 1) else "5B")
+            world.keep_if_active(child)
+        for _ in range(world.poisson(uasc)):
+            child = world.new_child(day - dt.timedelta(days=world.rng.randint(15 * 365,
+                                                                              17 * 365 + 300)))
+            _uasc(world, child, day)
+            world.keep_if_active(child)
+        day += dt.timedelta(days=1)
+
+
+def _legacy_care(world: World) -> None:
+    """Children who came into care before the warm-up and are still looked after then."""
+    starts = world.per_year(world.profile.targets["cla_start_rate"].value) / 365.25
+    day = world.warm - dt.timedelta(days=18 * 365)
+    while day < world.warm:
+        for _ in range(world.poisson(starts)):
+            child = world.new_child(_dob(world, day, CARE_AGES))
+            planned = care.plan_care(world, child, day)
+            if planned[1] >= world.warm:
+                _care_from_referral(world, child, day, "legacy", planned, "10")
+                world.keep_if_active(child)
+        day += dt.timedelta(days=1)
+
+
+def _uasc(world: World, child: Child, day: dt.date) -> None:
+    child.records.append(new(m.ImmigrationStatus, person=child.person, status="UASC",
+                             start_date=day, end_date=world.clip(child.birthday(18))))
+    _care_from_referral(world, child, day, "uasc", None, "7")
+
+
+def _care_from_referral(world: World, child: Child, day: dt.date, route: str,
+                        planned: tuple[str, dt.date] | None, source: str) -> None:
+    first = journeys.contact(world, child, day, "REFERRAL", source)
+    referral = new(m.Referral, person=child.person, contact=first, referral_date=day, source=source,
+                          primary_need="N1" if route == "legacy" else "N9")
+    child.records.append(referral)
+    child.segments.append(Segment(child.person, referral, "cla", day, None,
+                                           child.locality))
+    end = care.period_of_care(world, child, referral, day, route, planned)
+    child.segments[-1].end = end
+    if end is not None:
+        referral.closure_date = end
+        referral.closure_reason = care.CLOSURE.get(child.care_outcome, "RC7")
+
+
+def batches(world: World, staff: list[BaseModel]) -> list[tuple[type[BaseModel],
+                                                                  list[BaseModel]]]:
+    by_model: dict[type[BaseModel], list[BaseModel]] = defaultdict(list)
+    for record in staff:
+        by_model[type(record)].append(record)
+    for child in world.kept:
+        for record in child.records:
+            by_model[type(record)].append(record)
+    unknown = set(by_model) - set(LOAD_ORDER)
+    assert not unknown, f"no load order for {unknown}"
+    return [(model, by_model[model]) for model in LOAD_ORDER if by_model.get(model)]
+
+
+def build_world(profile: Profile, *, scale: float, seed: int, start_year: int,
+                end_year: int) -> World:
+    """Simulate the journeys and the workforce that carries them (nothing is written)."""
+    world = World(profile, scale=scale, seed=seed, start_year=start_year, end_year=end_year)
+    simulate(world)
+    world.staff = workforce.build(world)
+    return world
+
+
+def synthetic_present() -> bool:
+    return m.Person.objects.filter(la_person_id__startswith=PREFIX).exists()
+
+
+def generate(profile: Profile, *, scale: float, seed: int, start_year: int, end_year: int,
+             replace: bool) -> Outcome:
+    """Simulate and load; refuses (AlreadyLoaded) if synthetic data exists, unless `replace`,
+    which removes the old synthetic data and loads the new in one transaction."""
+    from django.db import transaction
+
+    if not replace and synthetic_present():  # refuse before the work, not after
+        raise AlreadyLoaded("synthetic data is already loaded; run with --replace to "
+                            "replace it whole")
+    world = build_world(profile, scale=scale, seed=seed, start_year=start_year,
+                        end_year=end_year)
+    batch = batches(world, world.staff)
+    user = system_user()
+    reason = (f"goldenthread synth --profile {profile.name} --scale {scale} --seed {seed} "
+              f"--start-year {start_year} --end-year {end_year}")
+    with transaction.atomic():
+        removed: dict[str, int] = {}
+        if synthetic_present():
+            if not replace:
+                raise AlreadyLoaded("synthetic data is already loaded; run with --replace to "
+                                    "replace it whole")
+            removed = do_remove_people(person_prefix=PREFIX, staff_prefix=PREFIX,
+                                       team_prefix=PREFIX, acting_user=user,
+                                       reason=reason + " --replace")
+        result = do_bulk_load(batch, acting_user=user, reason=reason)
+    return Outcome(people=len(world.kept), result=result, removed=removed)

@@ -1,0 +1,181 @@
+"""The simulated world: its clock, random stream, children and the records they gather.
+
+Journeys run child by child (children are independent except for the workforce, which is
+sized and allocated afterwards from the cases the journeys produced). Each child's records
+are kept only if the child was active in the run's window, so a warm-up before the window
+fills the system with the cases already open on its first day.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+import random
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any, TypeVar
+
+from django.db.models.base import ModelState
+
+from goldenthread.core.models import BaseModel
+from goldenthread.records import models as m
+from goldenthread.synth.names import NameMaker
+from goldenthread.synth.profile import Profile
+
+PREFIX = "GTS-"  # identifies synthetic people, staff and teams (for --replace)
+WARM_UP_YEARS = 3
+UTC = dt.UTC
+
+# Manchester's child population by ethnicity, roughly (2021 census shape).
+ETHNICITY = (("WBRI", 48), ("WOTH", 4), ("WIRI", 1), ("MWBC", 4), ("MWBA", 2), ("MWAS", 2),
+             ("MOTH", 3), ("APKN", 12), ("ABAN", 3), ("AIND", 2), ("AOTH", 3), ("BAFR", 8),
+             ("BCRB", 2), ("BOTH", 2), ("CHNE", 1), ("OOTH", 3))
+
+
+M = TypeVar("M", bound=BaseModel)
+_DEFAULTS: dict[type[BaseModel], dict[str, Any]] = {}
+
+
+def new(model: type[M], **values: Any) -> M:
+    """An unsaved instance of a records model, made as `Model.from_db` makes one: defaults
+    copied in, then each value set through the model's own attribute descriptors. Several
+    times cheaper than `Model(**values)`, which matters for a million records."""
+    defaults = _DEFAULTS.get(model)
+    if defaults is None:
+        defaults = _DEFAULTS[model] = {f.attname: f.get_default()
+                                       for f in model._meta.concrete_fields}
+    obj = model.__new__(model)
+    obj.__dict__.update(defaults)
+    obj._state = ModelState()
+    for name, value in values.items():
+        setattr(obj, name, value)
+    return obj
+
+
+@dataclass
+class Segment:
+    """A stretch of a case that one kind of team holds (assessment, locality, looked after)."""
+
+    person: m.Person
+    referral: m.Referral
+    kind: str
+    start: dt.date
+    end: dt.date | None
+    locality: int
+
+
+@dataclass
+class Child:
+    person: m.Person
+    dob: dt.date
+    locality: int
+    postcode: str
+    records: list[BaseModel] = field(default_factory=list)
+    segments: list[Segment] = field(default_factory=list)
+    last: dt.date = dt.date.min
+    had_cp_plan: bool = False
+    free_from: dt.date = dt.date.min  # no new early help or referral before this
+    close_floor: dt.date = dt.date.min  # a referral closes no earlier (its assessment ended)
+    pending_conference: m.InitialConference | None = None
+    care_outcome: str = ""
+    missing_days: set[dt.date] = field(default_factory=set)
+    # Records a manager signs off (contact decisions, authorisations, reviews), by kind.
+    jobs: list[tuple[BaseModel, str]] = field(default_factory=list)
+
+    def age_on(self, day: dt.date) -> float:
+        return (day - self.dob).days / 365.25
+
+    def birthday(self, years: int) -> dt.date:
+        try:
+            return self.dob.replace(year=self.dob.year + years)
+        except ValueError:  # 29 February
+            return self.dob.replace(year=self.dob.year + years, day=28)
+
+
+class World:
+    def __init__(self, profile: Profile, *, scale: float, seed: int, start_year: int,
+                 end_year: int) -> None:
+        self.profile = profile
+        self.scale = scale
+        self.rng = random.Random(seed)  # noqa: S311 - a reproducible simulation, not secrets
+        self.names = NameMaker(self.rng, profile.la_code)
+        self.start = dt.date(start_year, 4, 1)
+        self.end = dt.date(end_year, 3, 31)
+        self.warm = dt.date(start_year - WARM_UP_YEARS, 4, 1)
+        self.population = profile.population * scale
+        self.kept: list[Child] = []
+        self.staff: list[BaseModel] = []
+        self._people = 0
+
+    # -- randomness -------------------------------------------------------------------
+    def chance(self, p: float) -> bool:
+        return self.rng.random() < p
+
+    def days(self, low: int, high: int) -> dt.timedelta:
+        return dt.timedelta(days=self.rng.randint(low, high))
+
+    def lognormal_days(self, mean_days: float, sigma: float = 0.6) -> int:
+        mu = math.log(mean_days) - sigma * sigma / 2
+        return max(1, int(self.rng.lognormvariate(mu, sigma)))
+
+    def pick(self, weighted: Mapping[str, float] | Sequence[tuple[str, float]]) -> str:
+        """One key, drawn with probability in proportion to its weight."""
+        items = list(weighted.items()) if isinstance(weighted, Mapping) else list(weighted)
+        total = sum(w for _, w in items)
+        x = self.rng.random() * total
+        for item, weight in items:
+            x -= weight
+            if x < 0:
+                return str(item)
+        return str(items[-1][0])
+
+    def poisson(self, mean: float) -> int:
+        # Knuth's method: means here are small.
+        limit, k, p = math.exp(-mean), 0, 1.0
+        while True:
+            p *= self.rng.random()
+            if p <= limit:
+                return k
+            k += 1
+
+    def at(self, day: dt.date, hour: int | None = None) -> dt.datetime:
+        """A working-hours moment on `day` (UTC hours that are the same day in London)."""
+        h = self.rng.randint(8, 17) if hour is None else hour
+        return dt.datetime(day.year, day.month, day.day, h, self.rng.randint(0, 59), tzinfo=UTC)
+
+    def per_year(self, rate_per_10k: float) -> float:
+        return rate_per_10k * self.population / 10_000
+
+    # -- people ---------------------------------------------------------------------------
+    def new_child(self, dob: dt.date) -> Child:
+        self._people += 1
+        names, rng = self.names, self.rng
+        sex = "F" if rng.random() < 0.49 else "M"
+        person = new(m.Person, la_person_id=f"{PREFIX}{self._people:07d}",
+                     forename=names.forename(sex), surname=names.surname(), sex=sex,
+                     ethnicity=self.pick(ETHNICITY), date_of_birth=dob,
+                     nhs_number=names.nhs_number())
+        if (self.end - dob).days > 5 * 365:
+            person.upn = names.upn()
+        else:
+            person.upn_unknown_reason = "UN1"
+        locality = rng.randrange(len(self.profile.localities))
+        postcode = names.postcode(self.profile.districts)
+        child = Child(person=person, dob=dob, locality=locality, postcode=postcode)
+        child.records.append(person)
+        child.records.append(new(m.Address, person=person, address_type="HOME", start_date=dob,
+                                       line_1=names.street(), town="Manchester",
+                                       postcode=postcode))
+        return child
+
+    def touch(self, child: Child, day: dt.date | None) -> None:
+        """Note activity: a child active in the window (or open at its end) is kept."""
+        child.last = max(child.last, self.end if day is None else day)
+
+    def keep_if_active(self, child: Child) -> None:
+        if child.last >= self.start:
+            self.kept.append(child)
+
+    def clip(self, day: dt.date) -> dt.date | None:
+        """An end date, or None when it falls after the window (still open at its end)."""
+        return None if day > self.end else day
