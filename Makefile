@@ -49,7 +49,7 @@ typecheck: install
 pytest: pytest-sqlite pytest-postgres
 
 pytest-sqlite: install
-	DATABASE_URL= $(BIN)/pytest
+	env -u DATABASE_URL $(BIN)/pytest
 
 pytest-postgres: install
 	@if $(BIN)/python tools/pg_available.py "$(PG_TEST_URL)"; then \

@@ -28,6 +28,12 @@ def test_bad_integer_names_the_variable(monkeypatch: pytest.MonkeyPatch) -> None
         env_int("SESSION_IDLE_SECONDS", 1800)
 
 
+def test_empty_variable_counts_as_unset(monkeypatch: pytest.MonkeyPatch) -> None:
+    """`DATABASE_URL= make ...` must mean the default database, not an empty URL."""
+    monkeypatch.setenv("DATABASE_URL", "")
+    assert env_str("DATABASE_URL", "sqlite:///var/x.sqlite3") == "sqlite:///var/x.sqlite3"
+
+
 def test_file_variant_reads_a_secret_from_a_file(monkeypatch: pytest.MonkeyPatch,
                                                  tmp_path: Path) -> None:
     secret = tmp_path / "key"
