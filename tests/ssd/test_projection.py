@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import re
 from pathlib import Path
 
@@ -29,7 +30,9 @@ def _appendix_a() -> dict[str, list[str]]:
     return found
 
 
-@pytest.mark.skipif(not REFERENCE.exists(), reason="shared/reference/ssd.md is not here")
+# CI always has shared/ beside the clone: there a missing reference fails instead of skipping.
+@pytest.mark.skipif(not REFERENCE.exists() and not os.environ.get("CI"),
+                    reason="shared/reference/ssd.md is not beside this checkout")
 def test_schema_is_appendix_a() -> None:
     assert {n: list(t.column_names) for n, t in TABLES.items()} == _appendix_a()
 
