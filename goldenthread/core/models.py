@@ -26,6 +26,8 @@ class BaseModel(models.Model):
     OVERLAP: ClassVar[rules.NoOverlap | None] = None
     WITHIN: ClassVar[tuple[rules.Within, ...]] = ()
     SAME_PERSON_AS: ClassVar[tuple[str, ...]] = ()
+    SAME_REFERRAL_AS: ClassVar[tuple[str, ...]] = ()
+    SAME_PERIOD_AS: ClassVar[tuple[str, ...]] = ()
 
     created_at = models.DateTimeField(auto_now_add=True)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
@@ -42,7 +44,9 @@ class BaseModel(models.Model):
         errors: list[ValidationError] = []
         errors += rules.check_codes(self)
         errors += rules.check_date_order(self, self.DATE_ORDER)
-        errors += rules.check_same_person(self, self.SAME_PERSON_AS)
+        errors += rules.check_same(self, "person", self.SAME_PERSON_AS)
+        errors += rules.check_same(self, "referral", self.SAME_REFERRAL_AS)
+        errors += rules.check_same(self, "period", self.SAME_PERIOD_AS)
         for within in self.WITHIN:
             errors += within.check(self)
         if not errors and self.OVERLAP is not None:

@@ -256,13 +256,17 @@ class Within:
         return errors
 
 
-def check_same_person(instance: Model, parents: tuple[str, ...]) -> list[ValidationError]:
+def check_same(instance: Model, link: str, parents: tuple[str, ...]) -> list[ValidationError]:
+    """Linked records belong together: the parents named share this record's `link`
+    (e.g. the same child, or the same referral)."""
     errors = []
-    person_id = getattr(instance, "person_id", None)
+    own = getattr(instance, f"{link}_id", None)
+    what = {"person": "child", "referral": "referral", "period": "period of care"}.get(link, link)
     for parent_name in parents:
         parent = resolve(instance, parent_name)
-        if parent is not None and person_id is not None and parent.person_id != person_id:
+        theirs = getattr(parent, f"{link}_id", None) if parent is not None else None
+        if parent is not None and own is not None and theirs != own:
             errors.append(refuse(parent_name,
-                                 f"belongs to person {parent.person_id}, not to person "
-                                 f"{person_id}; link a record of the same child"))
+                                 f"belongs to {link} {theirs}, not to {link} {own}; link a "
+                                 f"record of the same {what}"))
     return errors

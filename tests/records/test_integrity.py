@@ -11,7 +11,7 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 
 from goldenthread.accounts.models import User
-from goldenthread.records.actions.base import create_record
+from goldenthread.records.actions.base import change_record, create_record
 from goldenthread.records.actions.cla import PlacementDetails, do_start_period_of_care
 from goldenthread.records.models import (
     CPPlan,
@@ -361,3 +361,94 @@ def test_postcode_is_refused_unless_a_uk_postcode_and_stored_in_standard_form(
                             address_type="HOME", start_date=dt.date(2024, 1, 1),
                             postcode="m145rx")
     assert address.postcode == "M14 5RX"
+
+
+# --- Linked records belong to one referral, period and lifetime ------------------------
+
+def test_conference_cannot_follow_an_enquiry_under_another_referral(
+        child: Person, social_worker: User) -> None:
+    """Ella's 2023 referral had a section 47; a conference under her 2024 referral cannot
+    claim that enquiry."""
+    old = ReferralFactory(person=child, referral_date=dt.date(2023, 3, 1))
+    change_record(old, acting_user=social_worker, expected_version=old.version,
+                  closure_date=dt.date(2023, 6, 1), closure_reason="RC8")
+    s47 = create_record(Section47Enquiry, acting_user=social_worker, person=child,
+                        referral=old, start_date=dt.date(2023, 3, 2),
+                        end_date=dt.date(2023, 3, 20))
+    new = ReferralFactory(person=child, referral_date=dt.date(2024, 6, 3))
+    with pytest.raises(ValidationError) as excinfo:
+        create_record(InitialConference, acting_user=social_worker, person=child,
+                      referral=new, section_47=s47, conference_date=dt.date(2024, 6, 20),
+                      cp_plan_decided=True)
+    assert f"belongs to referral {old.pk}, not to referral {new.pk}" in \
+        refusal(excinfo, "section_47")
+
+
+def test_period_of_care_cannot_start_before_its_referral(child: Person,
+                                                        social_worker: User) -> None:
+    referral = ReferralFactory(person=child, referral_date=dt.date(2024, 6, 3))
+    with pytest.raises(ValidationError) as excinfo:
+        create_record(PeriodOfCare, acting_user=social_worker, person=child,
+                      referral=referral, start_date=dt.date(2024, 5, 1))
+    assert "2024-05-01 is before the referral began (2024-06-03)" in \
+        refusal(excinfo, "start_date")
+
+
+def test_allocation_under_a_closed_referral_must_end_by_its_closure(
+        child: Person, social_worker: User) -> None:
+    from goldenthread.records.models import Involvement
+    from tests.factories import ProfessionalFactory, TeamFactory
+
+    referral = ReferralFactory(person=child, referral_date=dt.date(2024, 6, 3))
+    referral = change_record(referral, acting_user=social_worker,
+                             expected_version=referral.version,
+                             closure_date=dt.date(2024, 9, 1), closure_reason="RC1")
+    with pytest.raises(ValidationError) as excinfo:
+        create_record(Involvement, acting_user=social_worker, person=child, referral=referral,
+                      professional=ProfessionalFactory(), team=TeamFactory(), role="CW",
+                      start_date=dt.date(2024, 6, 4))
+    assert "(blank) leaves the involvement open but the referral ended on 2024-09-01" in \
+        refusal(excinfo, "end_date")
+
+
+def test_started_to_be_looked_after_only_on_the_first_day(child: Person,
+                                                         social_worker: User) -> None:
+    """RNE 'S' means the child started to be looked after: not for a later episode."""
+    from goldenthread.records.actions.cla import do_change_legal_status
+    from goldenthread.records.models import CLAEpisode
+
+    period = enter_care(child, social_worker, dt.date(2024, 4, 1))
+    first = do_change_legal_status(period, on=dt.date(2024, 6, 1), legal_status="C1",
+                                   acting_user=social_worker)
+    with pytest.raises(ValidationError) as excinfo:
+        change_record(first, acting_user=social_worker, expected_version=first.version,
+                      reason_new_episode="S")
+    assert "'S' is only for its first day" in refusal(excinfo, "reason_new_episode")
+    assert CLAEpisode.objects.get(pk=first.pk).reason_new_episode == "L"
+
+
+def test_permanence_plan_decided_at_a_review_of_another_period_is_refused(
+        child: Person, social_worker: User) -> None:
+    from goldenthread.records.actions.cla import do_end_period_of_care
+    from goldenthread.records.models import CLAReview, PermanencePlan
+
+    earlier = enter_care(child, social_worker, dt.date(2023, 1, 2))
+    review = create_record(CLAReview, acting_user=social_worker, person=child, period=earlier,
+                           due_date=dt.date(2023, 1, 30), review_date=dt.date(2023, 1, 27))
+    do_end_period_of_care(earlier, on=dt.date(2023, 5, 1), reason_ceased="E13",
+                          acting_user=social_worker)
+    later = enter_care(child, social_worker, dt.date(2024, 4, 1))
+    with pytest.raises(ValidationError) as excinfo:
+        create_record(PermanencePlan, acting_user=social_worker, person=child, period=later,
+                      plan="ADOPTION", decided_on=dt.date(2024, 6, 1), decided_at_review=review)
+    assert "link a record of the same period of care" in refusal(excinfo, "decided_at_review")
+
+
+def test_an_archived_person_does_not_hold_on_to_their_upn(social_worker: User) -> None:
+    """A duplicate record archived in error frees its UPN for the right record."""
+    from goldenthread.records.actions.base import archive_record
+
+    duplicate = PersonFactory(upn="A123456789012")
+    archive_record(duplicate, acting_user=social_worker, expected_version=duplicate.version,
+                   reason="duplicate of another record")
+    assert PersonFactory(upn="A123456789012").upn == "A123456789012"

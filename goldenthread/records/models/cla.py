@@ -23,6 +23,7 @@ SSDA903_EXCLUDED_NEEDS = frozenset({"N0", "N9"})
 
 class PeriodOfCare(PersonRecord):
     DATE_ORDER = (("start_date", "end_date"),)
+    WITHIN = (Within("referral", "referral_date", "closure_date", "start_date", "end_date"),)
     OVERLAP = NoOverlap(what="periods of care for one child")
     LIFE_EVENTS = ("start_date",)
     SAME_PERSON_AS = ("referral",)
@@ -121,12 +122,17 @@ class CLAEpisode(PersonRecord):
         if self.reason_ceased and not self.end_date:
             errors.append(refuse("end_date", f"(blank) but the reason ceased is "
                                              f"{show(self.reason_ceased)}"))
-        if self.period_id is not None and self.start_date == self.period.start_date \
-                and self.reason_new_episode != "S":
+        first_day = self.period_id is not None and self.start_date == self.period.start_date
+        if first_day and self.reason_new_episode != "S":
             errors.append(refuse("reason_new_episode",
                                  f"{show(self.reason_new_episode)} on the first day of the period "
                                  "of care; the first episode's reason is 'S' (started to be "
                                  "looked after)"))
+        if self.period_id is not None and not first_day and self.reason_new_episode == "S":
+            errors.append(refuse("reason_new_episode",
+                                 f"'S' on {show(self.start_date)}, after the period of care began "
+                                 f"({show(self.period.start_date)}); 'S' is only for its first "
+                                 "day: use L, P, T, U or B"))
         errors += check_postcode(self, "home_postcode")
         if self.placement_id is not None and self.period_id is not None \
                 and self.placement.period_id != self.period_id:

@@ -41,6 +41,7 @@ class Section47Enquiry(PersonRecord):
     LIFE_EVENTS = ("start_date",)
     PREBIRTH_ALLOWED = True
     SAME_PERSON_AS = ("referral", "strategy_discussion")
+    SAME_REFERRAL_AS = ("strategy_discussion",)
 
     referral = models.ForeignKey("records.Referral", on_delete=models.PROTECT,
                                  related_name="section_47_enquiries")
@@ -69,6 +70,7 @@ class InitialConference(PersonRecord):
     LIFE_EVENTS = ("conference_date",)
     PREBIRTH_ALLOWED = True
     SAME_PERSON_AS = ("referral", "section_47")
+    SAME_REFERRAL_AS = ("section_47",)
 
     referral = models.ForeignKey("records.Referral", on_delete=models.PROTECT,
                                  related_name="initial_conferences")
@@ -110,6 +112,7 @@ class CPPlan(PersonRecord):
     LIFE_EVENTS = ("start_date",)
     PREBIRTH_ALLOWED = True
     SAME_PERSON_AS = ("referral", "initial_conference")
+    SAME_REFERRAL_AS = ("initial_conference",)
 
     referral = models.ForeignKey("records.Referral", on_delete=models.PROTECT,
                                  related_name="cp_plans")

@@ -49,7 +49,9 @@ class Person(ArchivableModel):
     class Meta:
         verbose_name = "person"
         constraints = (
-            models.UniqueConstraint(fields=("upn",), condition=~models.Q(upn=""),
+            models.UniqueConstraint(fields=("upn",),
+                                    condition=(~models.Q(upn="")
+                                               & models.Q(archived_at__isnull=True)),
                                     name="person_upn_unique",
                                     violation_error_message="upn: this UPN is already recorded "
                                                             "for another person"),

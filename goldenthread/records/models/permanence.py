@@ -94,6 +94,7 @@ class PermanencePlan(PersonRecord):
     WITHIN = (Within("period", "start_date", "end_date", "decided_on"),)
     LIFE_EVENTS = ("decided_on",)
     SAME_PERSON_AS = ("period",)
+    SAME_PERIOD_AS = ("decided_at_review",)
 
     period = models.ForeignKey("records.PeriodOfCare", on_delete=models.PROTECT,
                                related_name="permanence_plans")

@@ -162,7 +162,8 @@ class Involvement(PersonRecord):
     DATE_ORDER = (("start_date", "end_date"),)
     OVERLAP = NoOverlap(what="allocated social workers (role CW) for one child",
                         applies=lambda inv: inv.role == "CW", condition=models.Q(role="CW"))
-    WITHIN = (Within("professional", "start_date", "leave_date", "start_date", "end_date"),)
+    WITHIN = (Within("professional", "start_date", "leave_date", "start_date", "end_date"),
+              Within("referral", "referral_date", "closure_date", "start_date", "end_date"))
     LIFE_EVENTS = ("start_date",)
     PREBIRTH_ALLOWED = True
     SAME_PERSON_AS = ("referral",)
