@@ -70,21 +70,59 @@ def code_date(instance: Model, dated_by: str | None) -> dt.date:
     return on or timezone.localdate()
 
 
+# Within `caching_codes()` (a bulk load), each (list, value, date, field) is checked once:
+# the answer (None, or the refusal's message) is kept for the rest of the block.
+_code_answers: ContextVar[dict[tuple[Any, ...], str | None] | None] = ContextVar(
+    "code_answers", default=None)
+
+
+@contextmanager
+def caching_codes() -> Iterator[None]:
+    """Within the block, `check_codes` remembers each distinct code check's answer."""
+    token = _code_answers.set({})
+    try:
+        yield
+    finally:
+        _code_answers.reset(token)
+
+
+def _code_refusal(list_id: str, value: Any, on: dt.date, name: str) -> str | None:
+    try:
+        check_code(list_id, value, on, field=name)
+    except CodeNotAllowed as exc:
+        return str(exc)
+    return None
+
+
+_CODE_FIELDS: dict[type[Any], tuple[Any, ...]] = {}  # each model's code fields, found once
+
+
 def check_codes(instance: Model) -> list[ValidationError]:
     from goldenthread.core.fields import CodeField
 
     errors: list[ValidationError] = []
-    for field in instance._meta.concrete_fields:
-        if not isinstance(field, CodeField):
-            continue
+    answers = _code_answers.get()
+    fields = _CODE_FIELDS.get(type(instance))
+    if fields is None:
+        fields = _CODE_FIELDS[type(instance)] = tuple(
+            f for f in instance._meta.concrete_fields if isinstance(f, CodeField))
+    for field in fields:
         value = getattr(instance, field.attname)
         if value in (None, ""):
             continue
         on = code_date(instance, field.dated_by)
-        try:
-            check_code(field.code_list, value, on, field=field.name)
-        except CodeNotAllowed as exc:
-            errors.append(ValidationError({field.name: [ValidationError(str(exc), code="code")]}))
+        if answers is None:
+            message = _code_refusal(field.code_list, value, on, field.name)
+        else:
+            key = (field.code_list, type(value), value, on, field.name)
+            try:
+                message = answers[key]
+            except KeyError:
+                message = answers[key] = _code_refusal(field.code_list, value, on, field.name)
+            except TypeError:  # an unhashable value: not remembered
+                message = _code_refusal(field.code_list, value, on, field.name)
+        if message is not None:
+            errors.append(ValidationError({field.name: [ValidationError(message, code="code")]}))
     return errors
 
 

@@ -15,6 +15,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
+from django.db import DEFAULT_DB_ALIAS, router
 from django.db.models.base import ModelState
 
 from goldenthread.core.models import BaseModel
@@ -44,12 +45,42 @@ def new(model: type[M], **values: Any) -> M:
     if defaults is None:
         defaults = _DEFAULTS[model] = {f.attname: f.get_default()
                                        for f in model._meta.concrete_fields}
+    keys = _KEYS.get(model)
+    if keys is None:
+        keys = _KEYS[model] = _forward_keys(model)
     obj = model.__new__(model)
-    obj.__dict__.update(defaults)
-    obj._state = ModelState()
+    data = obj.__dict__
+    data.update(defaults)
+    state = obj._state = ModelState()
     for name, value in values.items():
-        setattr(obj, name, value)
+        key = keys.get(name)
+        if key is None or value is None or not isinstance(value, key[0]) or router.routers:
+            setattr(obj, name, value)
+            continue
+        # What ForwardManyToOneDescriptor.__set__ does for a new row, a parent of the right
+        # class and no database routers; anything else is left to it (above).
+        if state.db is None:
+            state.db = value._state.db or DEFAULT_DB_ALIAS
+        if value._state.db is None:
+            value._state.db = state.db
+        if value._state.db != state.db:
+            setattr(obj, name, value)  # Django refuses the relation
+            continue
+        for attname, parent_attname in key[2]:
+            data[attname] = getattr(value, parent_attname)
+        state.fields_cache[key[1]] = value
     return obj
+
+
+_KEYS: dict[type[BaseModel], dict[str, tuple[Any, str, list[tuple[str, str]]]]] = {}
+
+
+def _forward_keys(model: type[BaseModel]) -> dict[str, tuple[Any, str, list[tuple[str, str]]]]:
+    """Many-to-one (not one-to-one) keys by name: parent class, cache name, columns."""
+    fields: list[Any] = [f for f in model._meta.concrete_fields if f.many_to_one]
+    return {f.name: (f.remote_field.model._meta.concrete_model, f.cache_name,
+                     [(lh.attname, rh.attname) for lh, rh in f.related_fields])
+            for f in fields if f.remote_field.multiple}
 
 
 @dataclass

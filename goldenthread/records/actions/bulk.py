@@ -5,7 +5,8 @@ and parents cost queries. A bulk load instead
 
 * gives every new row its primary key up front, so children can point at parents before
   anything is written;
-* runs each record's own `clean_fields()` and `clean()` (codes for the date, date order,
+* runs each record's own field checks (what `clean_fields()` checks, see `_FieldCheck`) and
+  `clean()` (codes for the date, each distinct check once per load, date order,
   within-parent, same person, life events, `clean_record`), with `NoOverlap` answered from
   the batch held in memory (`rules.OverlapBatch`) plus the existing rows it could clash with;
 * checks unique fields and unconditional unique constraints in memory and against the
@@ -19,14 +20,18 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.conf import settings
+from django.core import validators
 from django.core.exceptions import ValidationError
 from django.core.management.color import no_style
 from django.db import connection, models, transaction
 from django.db.models import Max, UniqueConstraint
+from django.db.models.expressions import DatabaseDefault
+from django.db.models.fields import AutoFieldMixin
 from django.utils import timezone
 
 from goldenthread.accounts.models import User
@@ -79,9 +84,16 @@ def _allocate_keys(batch: Batch) -> dict[type[models.Model], set[Any]]:
                 top += 1
                 obj.pk = top
             new_keys[model].add(obj.pk)
-    for _model, objs in batch:
+    for model, objs in batch:
+        # _link_parents, with the model's keys found once.
+        keys: list[Any] = [f for f in model._meta.concrete_fields if f.many_to_one]
+        names = [(f.cache_name, f.attname) for f in keys]
         for obj in objs:
-            _link_parents(obj)
+            cache, values = obj._state.fields_cache, obj.__dict__
+            for cache_name, attname in names:
+                parent = cache.get(cache_name)
+                if parent is not None:  # not setattr: that would drop the cached parent
+                    values[attname] = parent.pk
     return new_keys
 
 
@@ -163,21 +175,190 @@ def _parent_refusals(model: type[BaseModel], objs: Sequence[BaseModel],
     return refusals
 
 
-def _record_refusals(model: type[BaseModel], objs: Iterable[BaseModel]) -> list[str]:
-    label = str(model._meta.verbose_name)
-    exclude = [f.name for f in model._meta.concrete_fields if f.many_to_one]
-    refusals = []
-    for obj in objs:
+# Field classes whose `to_python` returns a value of these exact types unchanged (str
+# subclasses, such as TextChoices members, included for text): for such a value Django's
+# `Field.clean()` only checks choices, null, blank and the validators.
+_IDENTITY_TYPES: dict[Any, tuple[type, ...]] = {
+    models.CharField.to_python: (str,),
+    models.TextField.to_python: (str,),
+    models.IntegerField.to_python: (int,),
+    models.BooleanField.to_python: (bool,),
+    models.DateField.to_python: (dt.date,),
+    models.DateTimeField.to_python: (dt.datetime,),
+}
+_STRICT = (int, bool, dt.date, dt.datetime)
+_AUTO_VALIDATE: Any = AutoFieldMixin.validate  # type: ignore[attr-defined]  # exact type only (bool is an int, etc.)
+
+
+class _FieldCheck:
+    """What `Model.clean_fields()` asks of one field, answered without Django's per-call
+    machinery where that is certain to agree; anything else goes to Django's `clean()`
+    (whose answer is remembered per distinct value), so refusals keep Django's words."""
+
+    def __init__(self, f: models.Field[Any, Any]) -> None:
+        self.field = f
+        self.name = f.name
+        self.attname = f.attname
+        self.blank = f.blank
+        self.empty = f.empty_values
+        self.answers: dict[tuple[Any, ...], tuple[Any, list[ValidationError] | None]] = {}
+        kind = type(f)
+        # Auto fields' validate() accepts everything; Field.validate() accepts everything of
+        # a field that is not editable: both accept what fast_ok() accepts.
+        plain = kind.clean is models.Field.clean and kind.run_validators is \
+            models.Field.run_validators and kind.validate in (models.Field.validate,
+                                                              _AUTO_VALIDATE)
+        self.cacheable = plain
+        self.types = _IDENTITY_TYPES.get(kind.to_python, ()) if plain else ()
+        self.choices = None if f.choices is None else frozenset(k for k, _ in f.flatchoices)
+        self.max_length: int | None = None
+        self.low: Any = None
+        self.high: Any = None
+        self.no_nul = False
+        for v in f.validators:
+            if type(v) is validators.MaxLengthValidator and isinstance(v.limit_value, int):
+                self.max_length = v.limit_value if self.max_length is None \
+                    else min(self.max_length, v.limit_value)
+            elif type(v) is validators.MinValueValidator and not callable(v.limit_value) \
+                    and self.low is None:
+                self.low = v.limit_value
+            elif type(v) is validators.MaxValueValidator and not callable(v.limit_value) \
+                    and self.high is None:
+                self.high = v.limit_value
+            elif type(v) is validators.ProhibitNullCharactersValidator:
+                self.no_nul = True
+            else:
+                self.types = ()  # a validator not copied here: Django checks every value
+
+    def fast_ok(self, value: Any) -> bool:
+        """True when Django's clean() is certain to accept `value` and return it unchanged."""
+        types = self.types
+        v: Any = value  # not narrowed by the type checks below
+        if not types or value in self.empty:
+            return False
+        if types[0] in _STRICT:
+            if type(value) is not types[0]:
+                return False
+        elif not isinstance(value, types):
+            return False
+        if self.choices is not None and v not in self.choices:
+            return False
+        if self.max_length is not None and len(v) > self.max_length:
+            return False
+        if self.low is not None and v < self.low:
+            return False
+        if self.high is not None and v > self.high:
+            return False
+        return not (self.no_nul and "\x00" in v)
+
+    def clean(self, obj: models.Model, value: Any) -> list[ValidationError] | None:
+        """Django's answer for `value`: stores the cleaned value; returns the refusals."""
+        if self.cacheable:
+            try:
+                key = (type(value), value)
+                cleaned, error = self.answers[key]
+            except KeyError:
+                cleaned, error = self._django(obj, value)
+                self.answers[key] = (cleaned, error)
+            except TypeError:  # unhashable
+                cleaned, error = self._django(obj, value)
+        else:
+            cleaned, error = self._django(obj, value)
+        if error is None and cleaned is not value:
+            setattr(obj, self.attname, cleaned)
+        return error
+
+    def _django(self, obj: models.Model, value: Any) -> tuple[Any, list[ValidationError] | None]:
         try:
-            for name in exclude:  # blank-ness of a key; its existence is checked above
-                f = model._meta.get_field(name)
-                if getattr(obj, f.attname) is None and not f.null:  # type: ignore[union-attr]
-                    raise ValidationError({name: ["This field cannot be null."]})
-            obj.clean_fields(exclude=exclude)
-            obj.clean()
-        except ValidationError as error:
-            messages = "; ".join(str(msg) for msgs in error.message_dict.values() for msg in msgs)
-            refusals.append(f"{label} {obj.pk}: {messages}")
+            return self.field.clean(value, obj), None
+        except ValidationError as e:
+            return None, e.error_list
+
+
+def _field_checks(model: type[BaseModel]) -> tuple[list[_FieldCheck], list[Any]]:
+    """The fields `clean_fields(exclude=keys)` would check, and the foreign keys."""
+    keys = [f for f in model._meta.concrete_fields if f.many_to_one]
+    excluded = {f.name for f in keys}
+    checks = [_FieldCheck(f) for f in model._meta.fields
+              if f.name not in excluded and not f.generated]
+    return checks, keys
+
+
+def _clean_fields(obj: BaseModel, checks: list[_FieldCheck]) -> None:
+    """`obj.clean_fields()` over `checks`: the same checks, values and refusals."""
+    errors: dict[str, list[ValidationError]] = {}
+    values = obj.__dict__
+    for check in checks:
+        try:
+            raw = values[check.attname]
+        except KeyError:  # deferred: as Django, fetch it
+            raw = getattr(obj, check.attname)
+        if check.fast_ok(raw):
+            continue
+        if check.blank and raw in check.empty:
+            continue
+        if isinstance(raw, DatabaseDefault):
+            continue
+        error = check.clean(obj, raw)
+        if error is not None:
+            errors[check.name] = error
+    if errors:
+        raise ValidationError(errors)
+
+
+def _suspects(objs: Sequence[BaseModel], checks: list[_FieldCheck]) -> set[int]:
+    """Positions of the rows some field of which `fast_ok` cannot pass (or skip as blank),
+    field by field over all rows: the rest need none of Django's field cleaning."""
+    found: set[int] = set()
+    for check in checks:
+        attname, blank, empty = check.attname, check.blank, check.empty
+        if not check.types:
+            for n, obj in enumerate(objs):
+                value = obj.__dict__.get(attname, _MISSING)
+                if not (blank and value is not _MISSING and value in empty):
+                    found.add(n)
+            continue
+        kind = check.types[0]  # fast_ok(), written out: this runs for every field of every row
+        text, strict = kind is str, kind in _STRICT
+        choices, longest, low, high, no_nul = (check.choices, check.max_length, check.low,
+                                               check.high, check.no_nul)
+        for n, obj in enumerate(objs):
+            value = obj.__dict__.get(attname, _MISSING)
+            if value is None or (text and value == ""):
+                if not blank:
+                    found.add(n)
+            elif value is _MISSING \
+                    or not (type(value) is kind if strict else isinstance(value, kind)) \
+                    or (choices is not None and value not in choices) \
+                    or (longest is not None and len(value) > longest) \
+                    or (low is not None and value < low) or (high is not None and value > high) \
+                    or (no_nul and "\x00" in value):
+                found.add(n)
+    return found
+
+
+_MISSING = object()
+
+
+def _record_refusals(model: type[BaseModel], objs: Sequence[BaseModel]) -> list[str]:
+    label = str(model._meta.verbose_name)
+    checks, keys = _field_checks(model)
+    required = [(f.name, f.attname) for f in keys if not f.null]
+    suspects = _suspects(objs, checks)
+    refusals = []
+    with rules.caching_codes():
+        for n, obj in enumerate(objs):
+            try:
+                for name, attname in required:  # blank-ness of a key; existence: above
+                    if getattr(obj, attname) is None:
+                        raise ValidationError({name: ["This field cannot be null."]})
+                if n in suspects:
+                    _clean_fields(obj, checks)
+                obj.clean()
+            except ValidationError as error:
+                messages = "; ".join(str(msg) for msgs in error.message_dict.values()
+                                     for msg in msgs)
+                refusals.append(f"{label} {obj.pk}: {messages}")
     return refusals
 
 
@@ -198,17 +379,30 @@ def validate_batch(batch: Batch) -> list[str]:
 def _converter(f: models.Field[Any, Any]) -> Callable[[Any], Any] | None:
     """How one field's value goes to the database: None where Django's preparation is the
     identity (text, numbers, booleans, keys; dates on PostgreSQL), str() of a date on SQLite,
-    and Django's own `get_db_prep_save` for everything else."""
-    if isinstance(f, models.DateTimeField | models.DecimalField | models.JSONField):
-        return lambda value: f.get_db_prep_save(value, connection)
+    an aware datetime's UTC (the connection's zone) text on SQLite, and Django's own
+    `get_db_prep_save` for everything else."""
+    db = transaction.get_connection()  # the connection itself, not the per-call proxy
+    if isinstance(f, models.DateTimeField):
+        if db.vendor == "sqlite" and settings.USE_TZ:
+            zone = db.timezone
+
+            def sqlite_datetime(value: Any) -> Any:
+                if type(value) is dt.datetime and value.tzinfo is not None \
+                        and value.utcoffset() is not None:
+                    return str(value.astimezone(zone).replace(tzinfo=None))
+                return f.get_db_prep_save(value, db)
+            return sqlite_datetime
+        return lambda value: f.get_db_prep_save(value, db)
+    if isinstance(f, models.DecimalField | models.JSONField):
+        return lambda value: f.get_db_prep_save(value, db)
     if isinstance(f, models.DateField):
-        if connection.vendor == "sqlite":
+        if db.vendor == "sqlite":
             return lambda value: None if value is None else value.isoformat()
         return None
     if isinstance(f, models.CharField | models.TextField | models.BooleanField
                   | models.IntegerField | models.AutoField | models.ForeignKey):
         return None
-    return lambda value: f.get_db_prep_save(value, connection)
+    return lambda value: f.get_db_prep_save(value, db)
 
 
 def _insert(model: type[BaseModel], objs: Sequence[BaseModel], user: User,
@@ -224,22 +418,25 @@ def _insert(model: type[BaseModel], objs: Sequence[BaseModel], user: User,
     converted = [(n, c) for n, c in enumerate(_converter(f) for f in fields)
                  if c is not None and n not in fixed]
     rows = []
+    user_pk = user.pk
+    fixed_values = [(n, stamp if name.endswith("_at") else user_pk) for n, name in fixed.items()]
     for obj in objs:
         obj.created_at = obj.modified_at = now
-        obj.created_by_id = obj.modified_by_id = user.pk
+        obj.created_by_id = obj.modified_by_id = user_pk
         values = obj.__dict__
         row = [values[a] for a in attnames]
         for n, convert in converted:
             row[n] = convert(row[n])
-        for n, name in fixed.items():
-            row[n] = stamp if name.endswith("_at") else user.pk
+        for n, value in fixed_values:
+            row[n] = value
         rows.append(row)
     with connection.cursor() as cursor:
         for start in range(0, len(rows), 20_000):
             cursor.executemany(sql, rows[start:start + 20_000])
+    alias = connection.alias
     for obj in objs:
         obj._state.adding = False
-        obj._state.db = connection.alias
+        obj._state.db = alias
 
 
 @transaction.atomic
