@@ -91,11 +91,18 @@ def system_user() -> User:
 @receiver(m2m_changed, sender=User.roles.through)
 def _roles_changed(sender: Any, instance: Any, action: str, reverse: bool,
                    pk_set: set[int] | None, **kwargs: Any) -> None:
+    if reverse and action == "pre_clear":
+        # After a clear the role's users are no longer known: note them now.
+        instance._users_before_clear = list(instance.users.all())
+        return
     if not action.startswith("post_"):
         return
-    users = [instance] if not reverse else list(User.objects.filter(pk__in=pk_set or []))
-    if reverse and action == "post_clear":
-        users = []  # the role's users are not known after a clear; refresh_access on them
+    if not reverse:
+        users = [instance]
+    elif action == "post_clear":
+        users = getattr(instance, "_users_before_clear", [])
+    else:
+        users = list(User.objects.filter(pk__in=pk_set or []))
     for user in users:
         user.refresh_access()
 

@@ -28,6 +28,14 @@ def test_editing_a_role_changes_its_users_access(world: World) -> None:
     assert client.get(reverse("pseudonymised_people")).status_code == 404
 
 
+def test_clearing_a_role_of_its_users_closes_their_access(world: World) -> None:
+    client = sign_in(HttpsClient(), world.users["sam"])
+    url = reverse("person", args=[world.children["ella"].pk])
+    assert client.get(url).status_code == 200
+    Role.objects.get(code="social_worker").users.clear()
+    assert client.get(url).status_code == 404
+
+
 def test_summary_matches_the_roles(world: World) -> None:
     mo = world.users["mo"]
     mo.refresh_from_db()
