@@ -20,6 +20,7 @@ records each persona may or may not see. Every person here is invented.
 from __future__ import annotations
 
 import datetime as dt
+import zlib
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
@@ -68,7 +69,7 @@ def _user(world: World, name: str, role: str, team: m.Team | None,
     world.users[name] = user
     professional = create_record(m.Professional, acting_user=user, staff_id=f"S-{name}",
                                  user=user, forename=name.title(), surname="Persona",
-                                 swe_registration_number=f"SW{abs(hash(name)) % 10**6}",
+                                 swe_registration_number=f"SW{zlib.crc32(name.encode()) % 10**6}",
                                  job_title=role.replace("_", " "), start_date=dt.date(2020, 1, 6))
     if team is not None:
         create_record(m.TeamMembership, acting_user=user, professional=professional, team=team,

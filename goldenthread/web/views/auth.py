@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import base64
 from urllib.parse import quote
 
 from django.contrib import auth
@@ -47,17 +48,11 @@ def two_factor(request: HttpRequest) -> HttpResponse:
                 target = "/"
             return redirect(target)
         error = "The code is not right: enter the 6 digits your authenticator app shows now"
-    context = {"enrolling": not device.confirmed, "error": error,
-               "key": device.bin_key.hex() and _base32(device.bin_key),
+    key = base64.b32encode(device.bin_key).decode().rstrip("=")
+    context = {"enrolling": not device.confirmed, "error": error, "key": key,
                "otpauth": f"otpauth://totp/goldenthread:{quote(user.get_username())}"
-                          f"?secret={_base32(device.bin_key)}&issuer=goldenthread"}
+                          f"?secret={key}&issuer=goldenthread"}
     return render(request, "accounts/two_factor.html", context, status=400 if error else 200)
-
-
-def _base32(key: bytes) -> str:
-    import base64
-
-    return base64.b32encode(key).decode().rstrip("=")
 
 
 @access_rule("public")
