@@ -206,4 +206,11 @@ def _ella_journey(world: World, user: User, ira: m.Professional) -> list[Model]:
     add(m.CareLeaverContact, person=ella, contact_date=dt.date(2025, 5, 2), in_touch="YES",
         activity="F1", accommodation="B1")
     add(m.PathwayPlan, person=ella, start_date=dt.date(2025, 5, 1))
+    add(m.CaseNote, person=ella, occurred_at=dt.datetime(2024, 1, 9, 14, 0, tzinfo=dt.UTC),
+        kind="home visit", subject="Seen at home with mum", text="Ella showed me her room.")
+    add(m.Supervision, person=ella, supervision_date=dt.date(2024, 1, 12), manager=ira,
+        discussion="Bruising and school's concerns", decision="Strategy discussion to be held",
+        rationale="Pattern of injury with no clear explanation")
+    add(m.ChronologyEntry, person=ella, event_date=dt.date(2023, 12, 1),
+        title="Moved school mid-year", impact="Lost her friendship group")
     return made

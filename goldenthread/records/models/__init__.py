@@ -1,6 +1,8 @@
 """The records model. Import models from here; each area has its own module."""
 
+from goldenthread.records.models.authority import ChildPopulation, LocalAuthority
 from goldenthread.records.models.careleavers import CareLeaver, CareLeaverContact, PathwayPlan
+from goldenthread.records.models.casework import CaseNote, ChronologyEntry, Supervision
 from goldenthread.records.models.cin import (
     Assessment,
     AssessmentFactor,
@@ -57,13 +59,13 @@ from goldenthread.records.models.workforce import (
 )
 
 __all__ = [
-    "Address", "Assessment", "AssessmentFactor", "CINPlan", "CINVisit", "CLAEpisode",
-    "CLAReview", "CLAVisit", "CPPlan", "CPReview", "CPVisit", "CareLeaver", "CareLeaverContact",
-    "Contact", "Conviction", "EarlyHelpEpisode", "HealthCheck", "Household", "HouseholdMember",
-    "IROContact", "ImmigrationStatus", "Immunisation", "InitialConference", "Involvement",
-    "MissingEpisode", "PathwayPlan", "PeriodOfCare", "Permanence", "PermanencePlan", "Person",
-    "PersonDisability", "PersonalEducationPlan", "Placement", "PreviousPermanence",
-    "PrivateFosteringNotification", "Professional", "Referral", "Relationship", "SDQScore",
-    "Section47Enquiry", "StrategyDiscussion", "SubstanceMisuse", "Team", "TeamKind",
-    "TeamMembership",
+    "Address", "Assessment", "AssessmentFactor", "CINPlan", "CINVisit", "CLAEpisode", "CLAReview",
+    "CLAVisit", "CPPlan", "CPReview", "CPVisit", "CareLeaver", "CareLeaverContact", "CaseNote",
+    "ChildPopulation", "ChronologyEntry", "Contact", "Conviction", "EarlyHelpEpisode",
+    "HealthCheck", "Household", "HouseholdMember", "IROContact", "ImmigrationStatus",
+    "Immunisation", "InitialConference", "Involvement", "LocalAuthority", "MissingEpisode",
+    "PathwayPlan", "PeriodOfCare", "Permanence", "PermanencePlan", "Person", "PersonDisability",
+    "PersonalEducationPlan", "Placement", "PreviousPermanence", "PrivateFosteringNotification",
+    "Professional", "Referral", "Relationship", "SDQScore", "Section47Enquiry",
+    "StrategyDiscussion", "SubstanceMisuse", "Supervision", "Team", "TeamKind", "TeamMembership",
 ]
