@@ -34,7 +34,10 @@ INSTALLED_APPS = [
     "goldenthread.reference",
     "goldenthread.records",
     "goldenthread.access",
+    "goldenthread.casework",
     "goldenthread.ssd",
+    "goldenthread.analytics",
+    "goldenthread.returns",
     "goldenthread.web",
     "goldenthread.synth",
 ]

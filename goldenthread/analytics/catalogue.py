@@ -1,0 +1,93 @@
+"""The indicator catalogue: each figure declared once, with the SQL that computes it.
+
+How an indicator's SQL is written (the engine relies on this; see docs/analytics.md):
+
+- It reads only `ssd_*` tables, the `gtx_*` goldenthread extension tables, and three inputs
+  the engine provides:
+  - `periods(period_id INTEGER, period_start DATE, period_end DATE)`: one row per point asked
+    for. `period_end` is the "as at" date (31 March for a reporting year); `period_start` is
+    the first day of the window the period rule gives (1 April for a year to 31 March, the
+    day after 12 months earlier for a rolling year, 1 April three years back for A1/A2/A10).
+  - `calendar(day DATE, wd INTEGER)`: `wd` counts England working days from a fixed origin up
+    to and including `day`, so the working days after `a` up to and including `b` are
+    `wd(b) - wd(a)` (0 when both fall on the same day).
+  - `population(period_id INTEGER, children_0_17 BIGINT)`: the ONS mid-year estimate DfE uses
+    for the period (the mid-year before the 31 March).
+- It returns one row per counted unit (a referral, a child, a plan, a case) per period, with
+  columns `period_id`, `person_id` (VARCHAR), `subject_id` (VARCHAR: the counted record's id),
+  `numerator` and `denominator` (DOUBLE), and optionally `team_id` and `worker_id` (VARCHAR)
+  when the indicator itself knows whom to attribute the unit to. Those rows are the
+  drill-down: the children behind the number.
+- How rows become a value depends on the unit (`aggregate` in engine.py): a count sums the
+  numerators; a percent is 100 x sum(numerator) / sum(denominator); a rate per 10,000 is
+  10,000 x sum(numerator) / population; a mean or ratio is sum(numerator) / sum(denominator);
+  a median is the median numerator over rows with denominator 1.
+- Dialect: DuckDB SQL that sqlglot transpiles to Spark SQL (tests/analytics prove it), so
+  no DuckDB-only functions; dates with `DATE_DIFF('day', a, b)`, `a + INTERVAL 1 YEAR`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Literal
+
+Unit = Literal["count", "percent", "rate_per_10k", "mean", "median", "ratio"]
+PeriodRule = Literal[
+    "year_to_31_march",      # CIN and CLA reporting years: 1 April to 31 March
+    "at_date",               # a snapshot on the day (the 12 months before as the window)
+    "rolling_12_months",     # the 12 months ending on the day
+    "year_to_30_september",  # workforce (CSWW): 1 October to 30 September
+    "three_years_to_31_march",  # adoption scorecard A1, A2, A10
+]
+Breakdown = Literal["locality", "team", "worker", "age_band", "sex", "ethnicity", "disability",
+                    "legal_status"]
+CHILD_BREAKDOWNS: frozenset[Breakdown] = frozenset(
+    {"locality", "team", "worker", "age_band", "sex", "ethnicity", "disability"})
+LOOKED_AFTER_BREAKDOWNS: frozenset[Breakdown] = CHILD_BREAKDOWNS | {"legal_status"}
+WORKFORCE_BREAKDOWNS: frozenset[Breakdown] = frozenset({"locality", "team", "worker"})
+
+
+@dataclass(frozen=True)
+class Benchmark:
+    """A published comparison figure, quoted as published (see reference/indicators.md)."""
+
+    label: str        # "England", "Manchester", "SN25 mean", "SN21 mean", "threshold"
+    year: str         # the reporting year as published: "2025", "2015-18"
+    value: float
+    note: str = ""    # "[derived]" where the figure is arithmetic on published counts
+
+
+@dataclass(frozen=True)
+class Indicator:
+    id: str                       # stable, e.g. "CIN-REFERRAL-RATE"
+    title: str
+    definition: str               # plain English: what is counted, over what
+    source: str                   # DfE table, Ofsted list or the seed that asks for it
+    unit: Unit
+    higher_is_better: bool | None  # None where neither direction is good in itself
+    period: PeriodRule
+    counts: str                   # what one drill-down row is: "referrals", "children"
+    sql: str
+    breakdowns: frozenset[Breakdown] = CHILD_BREAKDOWNS
+    benchmarks: tuple[Benchmark, ...] = ()
+    target: float | None = None
+    target_source: str = ""
+    dfe_rounding: bool = False    # round and suppress as DfE publishes this figure
+    needs: tuple[str, ...] = field(default=())  # gtx_* extension tables it cannot do without
+
+
+_CATALOGUE: dict[str, Indicator] = {}
+
+
+def register(*indicators: Indicator) -> None:
+    for indicator in indicators:
+        if indicator.id in _CATALOGUE:
+            raise ValueError(f"indicator {indicator.id} is declared twice")
+        _CATALOGUE[indicator.id] = indicator
+
+
+def catalogue() -> dict[str, Indicator]:
+    """Every indicator, by id, in declaration order."""
+    from goldenthread.analytics import indicators  # noqa: F401  (declaring registers them)
+
+    return dict(_CATALOGUE)
