@@ -1,1 +1,2 @@
-"""Case work over the records, read through access: my work, the case summary, the chronology, finding a person."""
+"""Case work over the records, read through access: my work, the case summary, the
+chronology, finding a person."""
