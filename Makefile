@@ -6,7 +6,10 @@ PG_TEST_URL ?= postgres://postgres@127.0.0.1:5432/test
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: demo test install lint typecheck pytest pytest-sqlite pytest-postgres constraints clean
+CHROMIUM ?= /usr/bin/chromium
+SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+
+.PHONY: demo test install referee chromium lint typecheck pytest pytest-sqlite pytest-postgres constraints clean
 
 $(BIN)/python:
 	$(PYTHON) -c 'import sys; assert sys.version_info >= (3, 11), "Python 3.11 or newer is needed"'
@@ -23,6 +26,26 @@ node_modules/.installed: package.json package-lock.json
 
 install: $(VENV)/.installed node_modules/.installed
 
+# Debian's Chromium for the browser tests (tests/browser: Playwright drives it; Playwright's
+# own browser download is never used). Only the test targets need it, not the demo.
+chromium:
+	@if [ ! -x $(CHROMIUM) ]; then \
+		echo "Installing Debian's chromium for the browser tests"; \
+		export DEBIAN_FRONTEND=noninteractive; \
+		$(SUDO) apt-get install -y -qq chromium >/dev/null \
+		|| { $(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq chromium >/dev/null; }; \
+	fi
+
+# The referee: DfE's 903 and CIN validators pin numpy<1.25 (no wheels past Python 3.11), so
+# they get their own virtualenv, rebuilt only when requirements/referee.txt changes.
+$(VENV)-referee/.installed: requirements/referee.txt
+	$(PYTHON) -c 'import sys; assert (3, 9) <= sys.version_info[:2] <= (3, 11), "the referee needs Python 3.9-3.11"'
+	rm -rf $(VENV)-referee && $(PYTHON) -m venv $(VENV)-referee
+	$(VENV)-referee/bin/pip install --quiet -r requirements/referee.txt
+	touch $@
+
+referee: $(VENV)-referee/.installed
+
 ## demo: set up and start the system on SQLite at http://127.0.0.1:8000
 ## (demo sign-ins are printed; two-factor is off and the site runs on plain http, for the
 ## local demo only)
@@ -34,8 +57,9 @@ demo: install
 	$(BIN)/goldenthread collectstatic --no-input --verbosity 0
 	GOLDENTHREAD_HTTPS=0 GOLDENTHREAD_OTP_REQUIRED=0 $(BIN)/goldenthread runserver --insecure $(HOST):$(PORT)
 
-## test: set up and run every check; the suite runs on SQLite and again on PostgreSQL
-test: install lint typecheck pytest
+## test: set up and run every check; the suite (browser tests included, screenshots in
+## artifacts/screenshots/) runs on SQLite and again on PostgreSQL
+test: install referee chromium lint typecheck pytest
 
 lint: install
 	$(BIN)/ruff check goldenthread tests bench tools
@@ -48,10 +72,10 @@ typecheck: install
 
 pytest: pytest-sqlite pytest-postgres
 
-pytest-sqlite: install
+pytest-sqlite: install chromium
 	env -u DATABASE_URL $(BIN)/pytest
 
-pytest-postgres: install
+pytest-postgres: install chromium
 	@if $(BIN)/python tools/pg_available.py "$(PG_TEST_URL)"; then \
 		echo "PostgreSQL answers at $(PG_TEST_URL): running the suite on it"; \
 		DATABASE_URL="$(PG_TEST_URL)" $(BIN)/pytest; \
@@ -67,4 +91,4 @@ constraints:
 	 /tmp/gt-constraints/bin/pip freeze --exclude-editable) > requirements/constraints.txt
 
 clean:
-	rm -rf $(VENV) node_modules var/static
+	rm -rf $(VENV) $(VENV)-referee node_modules var/static

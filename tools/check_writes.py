@@ -15,7 +15,10 @@ WRITE = re.compile(r"\.(save|delete|bulk_create|bulk_update|get_or_create|update
                    r"\.objects\.create\(|\.update\(\*\*|\.update\([a-z_]+=")
 ALLOWED = ("goldenthread/records/actions/", "goldenthread/access/actions.py",
            "goldenthread/audit/", "goldenthread/core/models.py",
-           "goldenthread/accounts/models.py", "/migrations/", "tests/factories.py")
+           "goldenthread/accounts/models.py", "/migrations/", "tests/factories.py",
+           # analytics and returns cannot import the records at all (import-linter), so
+           # their .save() calls write files: workbooks, payloads, stores.
+           "goldenthread/analytics/", "goldenthread/returns/")
 # Writes that are not to records: a dict's update, a hash's update.
 NOT_RECORDS = re.compile(r"(data|context|headers|digest|hasher|options|kwargs|values|result)"
                          r"\.update\(")

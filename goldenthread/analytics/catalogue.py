@@ -73,6 +73,8 @@ class Indicator:
     target: float | None = None
     target_source: str = ""
     dfe_rounding: bool = False    # round and suppress as DfE publishes this figure
+    decimals: int | None = None   # places shown (None: counts 0, others 1); DfE CLA % and
+                                  # rates are whole numbers (0), CIN ones 1 place
     needs: tuple[str, ...] = field(default=())  # gtx_* extension tables it cannot do without
 
 

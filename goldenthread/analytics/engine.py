@@ -1,21 +1,39 @@
 """The engine: indicator SQL over an SSD store, for any dates, with the rows behind each value.
 
-A first, plain version: `periods`, `calendar` and `population` are set up for the dates
-asked for, an indicator's SQL gives its unit rows, and `aggregate` turns rows into a value.
+Inputs (the SQL contract in catalogue.py): `calendar`, `population` and `gt_points` (one row
+per date asked for) are made once per run; `periods` once per period rule, with every date
+as its own row, so one query per indicator computes all its points at once. Rows become
+values in SQL (sums, counts, the median), per period and, when asked, per group of a
+breakdown (breakdowns.py); `drill_down` returns the rows behind one value.
+
+Values are exact: DfE rounding and suppression are presentation (presentation.py).
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
+import functools
+import os
+import threading
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from concurrent.futures import ThreadPoolExecutor, as_completed
 from dataclasses import dataclass
+from typing import Any
 
 import duckdb
+import holidays
+import pyarrow as pa
 
-from goldenthread.analytics.catalogue import Indicator, PeriodRule
-from goldenthread.reference.calendar import bank_holidays
+from goldenthread.analytics import breakdowns
+from goldenthread.analytics.catalogue import Breakdown, Indicator, PeriodRule, Unit
 
-__all__ = ["Figure", "aggregate", "period_start", "prepare", "unit_rows", "value"]
+__all__ = ["DrillDown", "Figure", "aggregate", "drill_down", "england_bank_holidays",
+           "evaluate", "materialise",
+           "mid_year", "month_ends", "period_start", "points", "population_by_mid_year",
+           "prepare", "unit_rows", "value"]
+
+CALENDAR_YEARS_BACK = 30  # working days are counted back this far before the first date
+CALENDAR_YEARS_AHEAD = 2
 
 
 def period_start(rule: PeriodRule, end: dt.date) -> dt.date:
@@ -33,83 +51,407 @@ def period_start(rule: PeriodRule, end: dt.date) -> dt.date:
         return dt.date(end.year - 1, 3, 1)
 
 
-def _calendar_rows(first: dt.date, last: dt.date) -> list[tuple[dt.date, int]]:
-    holidays = set().union(*(bank_holidays(y) for y in range(first.year, last.year + 1)))
-    rows, wd, day = [], 0, first
-    while day <= last:
-        if day.weekday() < 5 and day not in holidays:
-            wd += 1
-        rows.append((day, wd))
-        day += dt.timedelta(days=1)
-    return rows
+def month_ends(first: dt.date, last: dt.date) -> list[dt.date]:
+    """The last day of each month that ends from `first` to `last`, both included."""
+    out: list[dt.date] = []
+    year, month = first.year, first.month
+    while True:
+        following = dt.date(year + month // 12, month % 12 + 1, 1)
+        end = following - dt.timedelta(days=1)
+        if end > last:
+            return out
+        if end >= first:
+            out.append(end)
+        year, month = following.year, following.month
 
 
-def prepare(con: duckdb.DuckDBPyConnection, rule: PeriodRule, ends: Sequence[dt.date],
-            population: dict[int, int] | None = None) -> None:
-    """(Re)create the engine's inputs for the given period ends."""
-    con.execute("CREATE OR REPLACE TEMP TABLE periods "
-                "(period_id INTEGER, period_start DATE, period_end DATE)")
-    con.executemany("INSERT INTO periods VALUES (?, ?, ?)",
-                    [(i, period_start(rule, end), end) for i, end in enumerate(ends)])
-    con.execute("CREATE OR REPLACE TEMP TABLE calendar (day DATE, wd INTEGER)")
-    first = dt.date(min(ends).year - 30, 1, 1)
-    last = dt.date(max(ends).year + 2, 12, 31)
-    con.executemany("INSERT INTO calendar VALUES (?, ?)", _calendar_rows(first, last))
-    con.execute("CREATE OR REPLACE TEMP TABLE population "
-                "(period_id INTEGER, children_0_17 BIGINT)")
-    population = population or {}
-    con.executemany("INSERT INTO population VALUES (?, ?)",
-                    [(i, population.get(_mid_year(end))) for i, end in enumerate(ends)])
+def points(as_at: dt.date, first: dt.date | None = None,
+           last: dt.date | None = None) -> list[dt.date]:
+    """An as-at date plus the month ends from `first` to `last` (default: the as-at date)."""
+    monthly = month_ends(first, last or as_at) if first is not None else []
+    return sorted({as_at, *monthly})
 
 
-def _mid_year(end: dt.date) -> int:
-    """DfE divides a year ending 31 March by the mid-year estimate before it."""
+def mid_year(end: dt.date) -> int:
+    """The ONS mid-year (30 June) estimate DfE divides by: the one before the date, so a
+    year ending 31 March 2025 uses mid-2024."""
     return end.year - 1 if end.month <= 6 else end.year
 
 
-def unit_rows(con: duckdb.DuckDBPyConnection, indicator: Indicator) -> duckdb.DuckDBPyRelation:
-    return con.sql(indicator.sql)
+# -- inputs ------------------------------------------------------------------------------
 
+def england_bank_holidays(first_year: int, last_year: int) -> frozenset[dt.date]:
+    """`reference.calendar.bank_holidays` for a span of years in one call of the `holidays`
+    package (a call a year costs about 40 ms; tests/analytics prove the two agree)."""
+    found = holidays.country_holidays("GB", subdiv="ENG",
+                                      years=range(first_year, last_year + 1))
+    return frozenset(day for day in found if day.weekday() < 5)
+
+
+@functools.cache
+def _calendar(first_year: int, last_year: int) -> pa.Table:
+    closed = england_bank_holidays(first_year, last_year)
+    days, counts, wd = [], [], 0
+    day, last = dt.date(first_year, 1, 1), dt.date(last_year, 12, 31)
+    while day <= last:
+        if day.weekday() < 5 and day not in closed:
+            wd += 1
+        days.append(day)
+        counts.append(wd)
+        day += dt.timedelta(days=1)
+    return pa.table({"day": pa.array(days, pa.date32()), "wd": pa.array(counts, pa.int32())})
+
+
+def _load(con: duckdb.DuckDBPyConnection, name: str, data: pa.Table) -> None:
+    con.register(f"{name}_arrow", data)
+    con.execute(f"CREATE OR REPLACE TEMP TABLE {name} AS SELECT * FROM {name}_arrow")
+    con.unregister(f"{name}_arrow")
+
+
+def population_by_mid_year(con: duckdb.DuckDBPyConnection) -> dict[int, int]:
+    """gtx_population as {mid-year: children aged 0-17} (summed: a pooled store has one row
+    per council and year); empty when the store has no population."""
+    found = con.execute("SELECT mid_year, SUM(children_0_17) FROM gtx_population "
+                        "WHERE mid_year IS NOT NULL GROUP BY mid_year").fetchall()
+    return {int(year): int(children) for year, children in found if children is not None}
+
+
+def _population_for(end: dt.date, population: Mapping[int, int]) -> int | None:
+    """DfE's mid-year before the date; when ONS has not published it yet, the latest one
+    before it (rates for the current year are provisional until then)."""
+    wanted = mid_year(end)
+    earlier = [year for year in population if year <= wanted]
+    return population[max(earlier)] if earlier else None
+
+
+def _prepare_inputs(con: duckdb.DuckDBPyConnection, ends: Sequence[dt.date],
+                    population: Mapping[int, int] | None) -> list[int | None]:
+    """calendar, population and gt_points: the same for every period rule."""
+    _load(con, "calendar", _calendar(min(ends).year - CALENDAR_YEARS_BACK,
+                                     max(ends).year + CALENDAR_YEARS_AHEAD))
+    known = population_by_mid_year(con) if population is None else dict(population)
+    children = [_population_for(end, known) for end in ends]
+    _load(con, "population", pa.table({
+        "period_id": pa.array(range(len(ends)), pa.int32()),
+        "children_0_17": pa.array(children, pa.int64())}))
+    _load(con, "gt_points", pa.table({
+        "period_id": pa.array(range(len(ends)), pa.int32()),
+        "period_end": pa.array(ends, pa.date32())}))
+    return children
+
+
+def _prepare_periods(con: duckdb.DuckDBPyConnection, rule: PeriodRule,
+                     ends: Sequence[dt.date]) -> None:
+    _load(con, "periods", pa.table({
+        "period_id": pa.array(range(len(ends)), pa.int32()),
+        "period_start": pa.array([period_start(rule, end) for end in ends], pa.date32()),
+        "period_end": pa.array(ends, pa.date32())}))
+
+
+def prepare(con: duckdb.DuckDBPyConnection, rule: PeriodRule, ends: Sequence[dt.date],
+            population: Mapping[int, int] | None = None) -> None:
+    """(Re)create the engine's inputs for the given period ends (period_id = position)."""
+    _prepare_inputs(con, ends, population)
+    _prepare_periods(con, rule, ends)
+
+
+def materialise(con: duckdb.DuckDBPyConnection) -> None:
+    """Read every ssd_*/gtx_* view into memory once, so many queries do not each re-read
+    the Parquet files (worth it for a whole-catalogue run; a single figure need not)."""
+    views = [name for (name,) in con.execute(
+        "SELECT view_name FROM duckdb_views() WHERE NOT internal "
+        "AND (view_name LIKE 'ssd_%' OR view_name LIKE 'gtx_%')").fetchall()]
+    for name in views:
+        con.execute(f"CREATE TABLE gt_copy AS SELECT * FROM {name}")
+        con.execute(f"DROP VIEW {name}")
+        con.execute(f"ALTER TABLE gt_copy RENAME TO {name}")
+
+
+# -- values --------------------------------------------------------------------------------
 
 @dataclass(frozen=True)
 class Figure:
+    """One value: an indicator at one date, for the whole authority (group None) or for one
+    group of a breakdown (`group` its key, `label` what to show)."""
+
     indicator: str
     period_end: dt.date
     value: float | None
     numerator: float
     denominator: float
     rows: int
+    group: str | None = None
+    label: str | None = None
+    population: int | None = None
+
+
+def unit_rows(con: duckdb.DuckDBPyConnection, indicator: Indicator) -> duckdb.DuckDBPyRelation:
+    return con.sql(indicator.sql)
+
+
+def from_sums(unit: Unit, numerator: float, denominator: float, median: float | None,
+              population: int | None) -> float | None:
+    """The value of sums of rows, by the indicator's unit (catalogue.py's contract)."""
+    match unit:
+        case "count":
+            return numerator
+        case "percent":
+            return 100 * numerator / denominator if denominator else None
+        case "rate_per_10k":
+            return 10_000 * numerator / population if population else None
+        case "mean" | "ratio":
+            return numerator / denominator if denominator else None
+        case "median":
+            return median
+    raise AssertionError(unit)
 
 
 def aggregate(indicator: Indicator, numerators: Sequence[float], denominators: Sequence[float],
               population: int | None) -> float | None:
-    num, den = float(sum(numerators)), float(sum(denominators))
-    match indicator.unit:
-        case "count":
-            return num
-        case "percent":
-            return 100 * num / den if den else None
-        case "rate_per_10k":
-            return 10_000 * num / population if population else None
-        case "mean" | "ratio":
-            return num / den if den else None
-        case "median":
-            values = sorted(n for n, d in zip(numerators, denominators, strict=True) if d == 1)
-            if not values:
-                return None
-            mid = len(values) // 2
-            return values[mid] if len(values) % 2 else (values[mid - 1] + values[mid]) / 2
-    raise AssertionError(indicator.unit)
+    """The value of unit rows held in Python (the engine itself aggregates in SQL)."""
+    values = sorted(n for n, d in zip(numerators, denominators, strict=True) if d == 1)
+    mid = len(values) // 2
+    median = None if not values else values[mid] if len(values) % 2 else \
+        (values[mid - 1] + values[mid]) / 2
+    return from_sums(indicator.unit, float(sum(numerators)), float(sum(denominators)), median,
+                     population)
+
+
+def _body(sql: str) -> str:
+    return sql.strip().rstrip(";")
+
+
+def _aggregate_sql(sql: str, grouping: breakdowns.Grouping | None, median: bool) -> str:
+    """Sums per period (and group) of an indicator's rows; only a median needs the rows'
+    values sorted, and only an age band needs the period's end."""
+    key = grouping.key if grouping else "CAST(NULL AS VARCHAR)"
+    middle = ("MEDIAN(CASE WHEN u.denominator = 1 THEN CAST(u.numerator AS DOUBLE) END)"
+              if median else "CAST(NULL AS DOUBLE)")
+    joins = " ".join(grouping.joins) if grouping else ""
+    periods = "JOIN periods p ON p.period_id = u.period_id" if "p.period_end" in key else ""
+    return f"""SELECT u.period_id, {key} AS group_key,
+        SUM(CAST(u.numerator AS DOUBLE)) AS numerator,
+        SUM(CAST(u.denominator AS DOUBLE)) AS denominator, COUNT(*) AS n, {middle} AS median
+    FROM ({sql}) u {periods} {joins}
+    GROUP BY u.period_id, group_key"""
+
+
+def _available(con: duckdb.DuckDBPyConnection, table: str) -> bool:
+    return con.execute(f"SELECT COUNT(*) FROM (SELECT 1 FROM {table} LIMIT 1) t"
+                       ).fetchall() != [(0,)]
+
+
+def _check_breakdown(indicator: Indicator, by: Breakdown | None) -> None:
+    if by is not None and by not in indicator.breakdowns:
+        allowed = ", ".join(b for b in breakdowns.BREAKDOWNS if b in indicator.breakdowns)
+        raise ValueError(f"{indicator.id} cannot be broken down by {by}; allowed: {allowed}")
+
+
+@dataclass(frozen=True)
+class _Query:
+    """Indicators with the same rule and SQL (a count and its rate, say): computed once."""
+
+    rule: PeriodRule
+    sql: str
+    indicators: tuple[Indicator, ...]
+
+
+Rows = list[tuple[Any, ...]]
+
+
+class _Workers:
+    """Cursors on the store, one per thread, each with its own copy of the engine's inputs
+    (DuckDB temp tables belong to one cursor); DuckDB runs queries without holding the GIL,
+    so two at once use both of a small machine's CPUs."""
+
+    def __init__(self, con: duckdb.DuckDBPyConnection, ends: Sequence[dt.date],
+                 population: Mapping[int, int], by: Breakdown | None) -> None:
+        self.con, self.ends, self.population, self.by = con, ends, population, by
+        self.local = threading.local()
+        self.cursors: list[duckdb.DuckDBPyConnection] = []
+        self.lock = threading.Lock()
+
+    def cursor(self, rule: PeriodRule) -> duckdb.DuckDBPyConnection:
+        cur: duckdb.DuckDBPyConnection | None = getattr(self.local, "cursor", None)
+        if cur is None:
+            cur = self.con.cursor()
+            with self.lock:
+                self.cursors.append(cur)
+            _prepare_inputs(cur, self.ends, self.population)
+            if self.by is not None:
+                breakdowns.prepare(cur, [self.by])
+            self.local.cursor, self.local.rule = cur, None
+        if self.local.rule != rule:
+            _prepare_periods(cur, rule, self.ends)
+            self.local.rule = rule
+        return cur
+
+    def run(self, query: _Query) -> Rows:
+        cur = self.cursor(query.rule)
+        grouping = None if self.by is None else breakdowns.grouping(
+            self.by, breakdowns.unit_columns(cur, query.sql))
+        median = any(i.unit == "median" for i in query.indicators)
+        return cur.execute(_aggregate_sql(query.sql, grouping, median)).fetchall()
+
+    def close(self) -> None:
+        for cur in self.cursors:
+            cur.close()
+
+
+def _queries(indicators: Sequence[Indicator], blank: set[str]) -> list[_Query]:
+    grouped: dict[tuple[PeriodRule, str], list[Indicator]] = {}
+    for indicator in indicators:
+        if indicator.id not in blank:
+            grouped.setdefault((indicator.period, _body(indicator.sql)), []).append(indicator)
+    return [_Query(rule, sql, tuple(found)) for (rule, sql), found in grouped.items()]
+
+
+def evaluate(con: duckdb.DuckDBPyConnection, indicators: Iterable[Indicator],
+             ends: Sequence[dt.date], *, by: Breakdown | None = None,
+             population: Mapping[int, int] | None = None,
+             progress: Callable[[Indicator], None] | None = None,
+             workers: int | None = None) -> list[Figure]:
+    """Every indicator at every date (each date its own period under the indicator's rule),
+    for the whole authority or, with `by`, per group. An indicator that `needs` a gtx_*
+    table the store lacks gives no value. Queries run on `workers` cursors at once (default:
+    the machine's CPUs, at most 4). Figures come indicator by indicator, in date order."""
+    indicators = list(indicators)
+    for indicator in indicators:
+        _check_breakdown(indicator, by)
+    ends = sorted(set(ends))
+    if not ends or not indicators:
+        return []
+    known = population_by_mid_year(con) if population is None else dict(population)
+    children = [_population_for(end, known) for end in ends]
+    given = {"gtx_population"} if population is not None else set()
+    missing = {t for i in indicators for t in i.needs
+               if t not in given and not _available(con, t)}
+    blank = {i.id for i in indicators if set(i.needs) & missing}
+    queries = _queries(indicators, blank)
+    names = breakdowns.labels(con, by) if by is not None else {}
+    pool = _Workers(con, ends, known, by)
+    rows: dict[str, Rows] = {i: [] for i in blank}
+    count = max(1, min(workers or min(os.cpu_count() or 1, 4), len(queries)))
+    try:
+        if count == 1:
+            done: Iterable[tuple[_Query, Rows]] = ((q, pool.run(q)) for q in queries)
+            _collect(done, rows, progress)
+        else:
+            with ThreadPoolExecutor(count) as executor:
+                futures = {executor.submit(pool.run, q): q for q in queries}
+                _collect(((futures[f], f.result()) for f in as_completed(futures)), rows,
+                         progress)
+    finally:
+        pool.close()
+    if progress is not None:
+        for indicator in indicators:
+            if indicator.id in blank:
+                progress(indicator)
+    return [f for indicator in indicators
+            for f in _figures(indicator, rows[indicator.id], ends, children, by, names,
+                              blank=indicator.id in blank)]
+
+
+def _collect(done: Iterable[tuple[_Query, Rows]], rows: dict[str, Rows],
+             progress: Callable[[Indicator], None] | None) -> None:
+    for query, found in done:
+        for indicator in query.indicators:
+            rows[indicator.id] = found
+            if progress is not None:
+                progress(indicator)
+
+
+def _figures(indicator: Indicator, rows: Rows, ends: Sequence[dt.date],
+             children: Sequence[int | None], by: Breakdown | None, names: Mapping[str, str],
+             *, blank: bool) -> list[Figure]:
+    if blank:
+        return [Figure(indicator.id, end, None, 0.0, 0.0, 0, population=children[i])
+                for i, end in enumerate(ends)]
+    out: list[Figure] = []
+    seen: set[int] = set()
+    for period_id, key, num, den, n, median in rows:
+        seen.add(period_id)
+        pop = children[period_id]
+        out.append(Figure(indicator.id, ends[period_id],
+                          from_sums(indicator.unit, num or 0.0, den or 0.0, median, pop),
+                          num or 0.0, den or 0.0, n, key, names.get(key, key), pop))
+    if by is None:  # a period without rows still has a value (a count of 0)
+        out += [Figure(indicator.id, end, from_sums(indicator.unit, 0.0, 0.0, None,
+                                                    children[i]), 0.0, 0.0, 0,
+                       population=children[i])
+                for i, end in enumerate(ends) if i not in seen]
+    return sorted(out, key=lambda f: (f.period_end, breakdowns.sort_key(by, f.label),
+                                      f.group or ""))
 
 
 def value(con: duckdb.DuckDBPyConnection, indicator: Indicator, end: dt.date,
-          population: dict[int, int] | None = None) -> Figure:
-    """One indicator at one date (the plain path the tests use)."""
-    prepare(con, indicator.period, [end], population)
-    rows = unit_rows(con, indicator).fetchall()
-    columns = unit_rows(con, indicator).columns
-    num = [float(r[columns.index("numerator")] or 0) for r in rows]
-    den = [float(r[columns.index("denominator")] or 0) for r in rows]
-    pop = (population or {}).get(_mid_year(end))
-    return Figure(indicator.id, end, aggregate(indicator, num, den, pop), sum(num), sum(den),
-                  len(rows))
+          population: Mapping[int, int] | None = None) -> Figure:
+    """One indicator at one date for the whole authority (the plain path the tests use);
+    population None reads gtx_population."""
+    return evaluate(con, [indicator], [end], population=population)[0]
+
+
+# -- drill-down ----------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class DrillDown:
+    """The rows behind one value: one per counted unit, with the groups it falls in."""
+
+    indicator: str
+    period_end: dt.date
+    columns: tuple[str, ...]
+    rows: list[tuple[object, ...]]
+
+    def as_dicts(self) -> list[dict[str, object]]:
+        return [dict(zip(self.columns, row, strict=True)) for row in self.rows]
+
+
+def _contributes(unit: Unit) -> str:
+    """The rows a value is made of: for a count or a rate, those counted; otherwise those
+    in the numerator or the denominator."""
+    if unit in ("count", "rate_per_10k"):
+        return "u.numerator <> 0"
+    return "(u.numerator <> 0 OR u.denominator <> 0)"
+
+
+def drill_down(con: duckdb.DuckDBPyConnection, indicator: Indicator, end: dt.date, *,
+               by: Breakdown | None = None, group: str | None = None,
+               population: Mapping[int, int] | None = None) -> DrillDown:
+    """The children (units) behind `indicator` at `end`: person_id, subject_id, whether the
+    unit is in the numerator, its numerator and denominator, and each breakdown the
+    indicator has. With `by` and `group`, only the rows in that group (its key)."""
+    _check_breakdown(indicator, by)
+    if group is not None and by is None:
+        raise ValueError("a group needs a breakdown (by) to belong to")
+    _prepare_inputs(con, [end], population)
+    _prepare_periods(con, indicator.period, [end])
+    shown = [b for b in breakdowns.BREAKDOWNS if b in indicator.breakdowns]
+    breakdowns.prepare(con, shown)
+    columns = breakdowns.unit_columns(con, _body(indicator.sql))
+    groupings = {b: breakdowns.grouping(b, columns) for b in shown}
+    ids = []
+    if "team" in groupings:
+        ids.append(f"{groupings['team'].key} AS team_id")
+    if "worker" in groupings:
+        ids.append(f"{groupings['worker'].key} AS worker_id")
+    selected = ", ".join([
+        "u.person_id", "u.subject_id",
+        "CAST(u.numerator AS DOUBLE) <> 0 AS in_numerator",
+        "CAST(u.numerator AS DOUBLE) AS numerator",
+        "CAST(u.denominator AS DOUBLE) AS denominator",
+        *(f"{g.label} AS {b}" for b, g in groupings.items()), *ids])
+    where = [_contributes(indicator.unit)]
+    params: list[object] = []
+    if by is not None and group is not None:
+        grouping = groupings.get(by) or breakdowns.grouping(by, columns)
+        groupings.setdefault(by, grouping)
+        where.append(f"{grouping.key} = ?")
+        params.append(group)
+    sql = f"""SELECT {selected}
+        FROM ({_body(indicator.sql)}) u JOIN periods p ON p.period_id = u.period_id
+        {breakdowns.joins(groupings.values())}
+        WHERE {" AND ".join(where)}
+        ORDER BY u.person_id, u.subject_id"""
+    result = con.execute(sql, params)
+    names = tuple(d[0] for d in result.description)
+    return DrillDown(indicator.id, end, names, [tuple(r) for r in result.fetchall()])

@@ -68,7 +68,8 @@ TEMPLATES = [
         "DIRS": [BASE_DIR / "goldenthread" / "web" / "templates"],
         "APP_DIRS": False,
         "OPTIONS": {"environment": "goldenthread.web.jinja2env.environment",
-                    "context_processors": ["goldenthread.web.context.csp"]},
+                    "context_processors": ["goldenthread.web.context.csp",
+                                           "goldenthread.web.context.shell"]},
     },
 ]
 
@@ -134,7 +135,11 @@ STATIC_URL = "/static/"
 STATIC_ROOT = VAR_DIR / "static"
 STATIC_ROOT.mkdir(parents=True, exist_ok=True)  # WhiteNoise serves from it once collected
 _GOVUK_DIST = BASE_DIR / "node_modules" / "govuk-frontend" / "dist" / "govuk"
-STATICFILES_DIRS = [("govuk", _GOVUK_DIST)] if _GOVUK_DIST.exists() else []
+_MOJ_DIST = BASE_DIR / "node_modules" / "@ministryofjustice" / "frontend" / "moj"
+# npm's GOV.UK and MOJ Frontend builds, as /static/govuk/ and /static/moj/; our own CSS and
+# the script that starts both are in goldenthread/web/static/goldenthread/.
+STATICFILES_DIRS = [(prefix, path) for prefix, path in (("govuk", _GOVUK_DIST),
+                                                        ("moj", _MOJ_DIST)) if path.exists()]
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},

@@ -1,8 +1,9 @@
 """Load an SSD extract made by another council system into a validated SSD store.
 
 The extract is a folder of `<table>.csv` or `<table>.parquet` files named like the SSD
-tables. Every file is read and checked before anything is written: the table is an SSD
-table, it has every SSD column, each value fits its column's kind (dates ISO or
+tables (and, optionally, goldenthread's gtx_* extension tables, `extensions.py`). Every
+file is read and checked before anything is written: the table is an SSD (or gtx) table,
+it has every column, each value fits its column's kind (dates ISO or
 dd/mm/yyyy, flags Y or N, whole numbers, numbers), primary keys are present and unique,
 and every id that points to another table (a person, a referral, a CP plan...) is found
 there. Any problem stops the load and is reported with table, row, column, value and what
@@ -25,6 +26,7 @@ import pyarrow as pa
 import pyarrow.csv as pa_csv
 import pyarrow.parquet as pq
 
+from goldenthread.ssd.extensions import EXTENSION_REFERENCES, STORE_TABLES
 from goldenthread.ssd.io import ARROW_TYPES, write_tables
 from goldenthread.ssd.schema import REFERENCES, SOFT_TARGETS, TABLES, Kind, Table
 from goldenthread.ssd.shaping import UK
@@ -206,7 +208,7 @@ def _check_keys(table: Table, data: pa.Table, problems: _Problems) -> None:
 
 def _check_references(tables: dict[str, pa.Table], problems: _Problems) -> None:
     ids: dict[tuple[str, str], set[object]] = {}
-    for ref in REFERENCES:
+    for ref in (*REFERENCES, *EXTENSION_REFERENCES):
         if ref.table not in tables:
             continue
         values = tables[ref.table][ref.column].to_pylist()
@@ -228,10 +230,11 @@ def _files(source: Path, report: ImportReport, problems: _Problems) -> dict[str,
     for path in sorted(source.iterdir()):
         if path.suffix not in (".csv", ".parquet") or path.name.startswith("."):
             report.warnings.append(f"{path.name}: not a .csv or .parquet file; ignored")
-        elif path.stem not in TABLES:
+        elif path.stem not in STORE_TABLES:
             problems.add(path.stem, None, None, path.name,
                          "not an SSD table: files must be named after one of the SSD's "
-                         f"{len(TABLES)} tables (docs/ssd.md), e.g. ssd_person.csv")
+                         f"{len(TABLES)} tables (docs/ssd.md), e.g. ssd_person.csv, or "
+                         "a goldenthread extension table (gtx_*, docs/analytics.md)")
         else:
             found[path.stem].append(path)
     for name, paths in found.items():
@@ -252,7 +255,7 @@ def read_extract(source: Path, progress: Callable[[str], None] | None = None
         return {}, report
     tables: dict[str, pa.Table] = {}
     for name, path in _files(source, report, problems).items():
-        table = TABLES[name]
+        table = STORE_TABLES[name]
         try:
             data = _read(path)
         except (pa.ArrowInvalid, OSError, UnicodeDecodeError) as error:

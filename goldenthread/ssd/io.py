@@ -19,7 +19,8 @@ import pyarrow as pa
 import pyarrow.csv as pa_csv
 import pyarrow.parquet as pq
 
-from goldenthread.ssd.schema import TABLES, Kind, Table
+from goldenthread.ssd.extensions import STORE_TABLES
+from goldenthread.ssd.schema import Kind, Table
 
 __all__ = ["ARROW_TYPES", "FORMATS", "Format", "arrow_schema", "replace_folder",
            "write_tables"]
@@ -63,7 +64,7 @@ def write_tables(tables: Mapping[str, pa.Table], out: Path, fmt: Format = "parqu
     """Write each table to `out/<name>.<fmt>`, replacing `out` as a whole."""
     with replace_folder(out) as temp:
         for name, data in tables.items():
-            data = data.cast(arrow_schema(TABLES[name]))
+            data = data.cast(arrow_schema(STORE_TABLES[name]))
             if fmt == "parquet":
                 pq.write_table(data, temp / f"{name}.parquet", compression="zstd")
             else:

@@ -17,6 +17,7 @@ import pyarrow as pa
 from django.utils import timezone
 
 from goldenthread.ssd import derived
+from goldenthread.ssd.extensions import EXTENSIONS
 from goldenthread.ssd.schema import FILLED
 from goldenthread.ssd.shaping import arrow_table, drop_dangling, window, years_before
 from goldenthread.ssd.sql import PERIOD, PERSON, Row, rows
@@ -89,6 +90,23 @@ SIMPLE: Mapping[str, str] = {
 }
 
 
+# goldenthread's extension tables (extensions.py): what the SSD lacks and the analytics need.
+EXTENSION_SQL: Mapping[str, str] = {
+    "gtx_local_authority": """SELECT x.name, x.ons_code, x.dfe_code FROM {LocalAuthority} x
+        WHERE x.archived_at IS NULL""",
+    "gtx_population": """SELECT x.mid_year, x.children_0_17 FROM {ChildPopulation} x
+        WHERE x.archived_at IS NULL ORDER BY x.mid_year""",
+    "gtx_professional": """SELECT x.id, x.start_date, x.leave_date, x.leave_reason,
+        x.qualified_on, x.asye_start, x.is_social_worker, x.is_manager, x.fte, x.is_agency
+        FROM {Professional} x WHERE x.archived_at IS NULL""",
+    "gtx_team_membership": """SELECT x.professional_id, x.team_id, x.start_date, x.end_date,
+        x.is_team_manager FROM {TeamMembership} x
+        JOIN {Professional} pro ON pro.id = x.professional_id AND pro.archived_at IS NULL
+        JOIN {Team} t ON t.id = x.team_id AND t.archived_at IS NULL
+        WHERE x.archived_at IS NULL""",
+}
+
+
 def _simple(name: str) -> list[Row]:
     person = "" if name == "ssd_department" else PERSON
     return rows(f"{SIMPLE[name]} {person} WHERE x.archived_at IS NULL")
@@ -149,22 +167,25 @@ def _builders(today: dt.date) -> dict[str, Callable[[], Iterable[Row]]]:
     built: dict[str, Callable[[], Iterable[Row]]] = {name: partial(_simple, name)
                                                      for name in SIMPLE}
     built.update(derived.builders(today))
+    built.update({name: partial(rows, EXTENSION_SQL[name]) for name in EXTENSION_SQL})
     return built
 
 
 def project(*, today: dt.date | None = None, window_years: int | None = None,
             progress: Callable[[str], None] | None = None) -> dict[str, pa.Table]:
-    """Every SSD table the records fill, in the SSD's order, as Arrow tables.
+    """Every SSD table the records fill, in the SSD's order, then goldenthread's gtx_*
+    extension tables, as Arrow tables.
 
     `today` anchors the caseload census date and the window; `window_years` keeps only
     the last N years' events, as the SSD's `@ssd_timeframe_years` does (default: all)."""
     today = today or timezone.localdate()
     builders = _builders(today)
-    missing = set(FILLED) - set(builders)
+    names = (*FILLED, *EXTENSIONS)
+    missing = set(names) - set(builders)
     if missing:
         raise RuntimeError(f"no projection for {sorted(missing)}")
     tables: dict[str, pa.Table] = {}
-    for name in FILLED:
+    for name in names:
         started = time.perf_counter()
         tables[name] = arrow_table(name, builders[name]())
         if progress is not None:
@@ -173,4 +194,4 @@ def project(*, today: dt.date | None = None, window_years: int | None = None,
     drop_dangling(tables, REQUIRED)
     if window_years is not None:
         window(tables, WINDOW_RULES, PERSON_LEVEL, years_before(today, window_years))
-    return {name: tables[name] for name in FILLED}
+    return {name: tables[name] for name in names}

@@ -13,8 +13,9 @@ from zoneinfo import ZoneInfo
 import pyarrow as pa
 import pyarrow.compute as pc
 
+from goldenthread.ssd.extensions import STORE_TABLES
 from goldenthread.ssd.io import ARROW_TYPES
-from goldenthread.ssd.schema import REFERENCES, TABLES, Kind
+from goldenthread.ssd.schema import REFERENCES, Kind
 
 __all__ = ["UK", "arrow_table", "drop_dangling", "window", "years_before"]
 
@@ -74,7 +75,7 @@ _CONVERT: Mapping[Kind, Callable[[Sequence[Any]], list[Any] | pa.Array]] = {
 
 def arrow_table(name: str, rows: Iterable[Sequence[Any]]) -> pa.Table:
     """Rows of Python values in the SSD column order -> a table with the SSD's types."""
-    table = TABLES[name]
+    table = STORE_TABLES[name]
     rows = list(rows)
     columns: list[Sequence[Any]] = list(zip(*rows, strict=True)) if rows else \
         [()] * len(table.columns)

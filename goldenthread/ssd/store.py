@@ -1,8 +1,9 @@
 """The SSD store: a folder of `<table>.parquet` files, from `ssd export` or `ssd import`.
 
 `connect` is the analytics' way in: an in-memory DuckDB connection with one view per SSD
-table. A table the folder lacks is an empty view with the SSD's columns, so a query over
-any ssd_* table runs on any store (and finds no rows where the extract had none).
+table and per goldenthread extension table (`extensions.py`). A table the folder lacks is an
+empty view with its columns, so a query over any ssd_* or gtx_* table runs on any store (and
+finds no rows where the extract had none).
 """
 
 from __future__ import annotations
@@ -11,7 +12,8 @@ from pathlib import Path
 
 import duckdb
 
-from goldenthread.ssd.schema import TABLES, Kind
+from goldenthread.ssd.extensions import STORE_TABLES
+from goldenthread.ssd.schema import Kind
 
 __all__ = ["DUCKDB_TYPES", "connect"]
 
@@ -26,12 +28,13 @@ def _quote(text: str) -> str:
 
 
 def connect(folder: Path | str, *, database: str = ":memory:") -> duckdb.DuckDBPyConnection:
-    """A DuckDB connection with every ssd_* table as a view over `folder`'s Parquet files."""
+    """A DuckDB connection with every ssd_* and gtx_* table as a view over `folder`'s
+    Parquet files (an empty view for each table the folder lacks)."""
     folder = Path(folder)
     if not folder.is_dir():
         raise FileNotFoundError(f"no SSD store at {folder}")
     con = duckdb.connect(database)
-    for name, table in TABLES.items():
+    for name, table in STORE_TABLES.items():
         path = folder / f"{name}.parquet"
         if path.exists():
             source = f"SELECT * FROM read_parquet({_quote(str(path))})"

@@ -143,7 +143,7 @@ def _placement(world: World, child: Child, period: m.PeriodOfCare, day: dt.date,
                             placement_type=kind, provider=provider,
                             urn="" if kind == "P1" else world.names.urn(),
                             postcode=child.postcode if kind == "P1"
-                            else world.names.postcode(districts),
+                            else world.names.postcode(districts, avoid=child.postcode),
                             distance_miles=Decimal(f"{miles:.1f}") if kind != "P1" else None,
                             carer_name="" if kind[0] in "KHRP" else
                             f"{world.names.surname()} family")

@@ -1,9 +1,13 @@
-"""Obviously fake but realistic people and places: UK-style names, Manchester postcodes,
+"""Obviously fake but realistic people and places: UK-style names, real Manchester postcodes,
 invented URNs, UPNs with valid check letters and NHS numbers from the 999 test range."""
 
 from __future__ import annotations
 
+import functools
 import random
+from importlib import resources
+
+import yaml
 
 from goldenthread.core.identifiers import upn_check_letter
 
@@ -36,6 +40,13 @@ STREETS = ("Mill Lane", "Church Street", "Victoria Road", "Park Avenue", "Oak Gr
            "Stockport Road", "Oldham Road", "Rochdale Road", "Wilmslow Road", "Cheetham Hill")
 
 
+@functools.cache
+def real_postcodes() -> dict[str, list[str]]:
+    """District -> real postcodes in it (postcodes.yaml says where they come from)."""
+    text = resources.files("goldenthread.synth").joinpath("postcodes.yaml").read_text("utf-8")
+    return {str(k): [str(p) for p in v] for k, v in yaml.safe_load(text)["postcodes"].items()}
+
+
 class NameMaker:
     """Names, identifiers and places drawn from one seeded random stream."""
 
@@ -52,11 +63,20 @@ class NameMaker:
     def surname(self) -> str:
         return self.rng.choice(SURNAMES)
 
-    def postcode(self, districts: tuple[str, ...]) -> str:
+    def postcode(self, districts: tuple[str, ...], avoid: str = "") -> str:
+        """A real postcode of one of `districts` (postcodes.yaml), other than `avoid`; an
+        invented one for a district the file lacks. The same four draws either way, so the
+        rest of the simulation does not depend on which."""
         letters = "ABDEFGHJLNPQRSTUWXYZ"  # inward-code letters (no C, I, K, M, O, V)
         rng = self.rng
-        return f"{rng.choice(districts)} {rng.randint(1, 9)}{rng.choice(letters)}" \
-               f"{rng.choice(letters)}"
+        district = rng.choice(districts)
+        digit, first, second = rng.randint(1, 9), rng.choice(letters), rng.choice(letters)
+        real = real_postcodes().get(district)
+        if not real:
+            return f"{district} {digit}{first}{second}"
+        index = digit * 400 + letters.index(first) * 20 + letters.index(second)
+        found = real[index % len(real)]
+        return real[(index + 1) % len(real)] if found == avoid else found
 
     def street(self) -> str:
         return f"{self.rng.randint(1, 220)} {self.rng.choice(STREETS)}"

@@ -30,6 +30,7 @@ class Target:
 class Profile:
     name: str
     la_code: str
+    ons_code: str
     population: int
     districts: tuple[str, ...]
     neighbours: tuple[str, ...]
@@ -59,7 +60,7 @@ def load_profile(name: str) -> Profile:
         targets = {key: Target(key, float(t["value"]), str(t["source"]), bool(t.get("main")))
                    for key, t in raw["targets"].items()}
         return Profile(
-            name=str(raw["name"]), la_code=str(raw["la_code"]),
+            name=str(raw["name"]), la_code=str(raw["la_code"]), ons_code=str(raw["ons_code"]),
             population=int(raw["population"]["children_0_17"]),
             districts=tuple(raw["postcode_districts"]),
             neighbours=tuple(raw["neighbour_districts"]),

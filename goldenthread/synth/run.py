@@ -6,17 +6,20 @@ import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass
 
-from goldenthread.accounts.models import system_user
+from goldenthread.accounts.models import User, system_user
 from goldenthread.core.models import BaseModel
 from goldenthread.records import models as m
+from goldenthread.records.actions.base import archive_record
 from goldenthread.records.actions.bulk import BulkResult, do_bulk_load, do_remove_people
-from goldenthread.synth import care, journeys, workforce
+from goldenthread.synth import care, journeys, statutory, workforce
 from goldenthread.synth.profile import Profile
 from goldenthread.synth.world import PREFIX, Child, Segment, World, new
 
 # Parents before children: the order rows are numbered, validated and inserted in.
 LOAD_ORDER: tuple[type[BaseModel], ...] = (
+    m.LocalAuthority, m.ChildPopulation,
     m.Team, m.Professional, m.TeamMembership, m.Person, m.Address, m.ImmigrationStatus,
+    m.PreviousPermanence, m.PersonDisability,
     m.Contact, m.Referral, m.EarlyHelpEpisode, m.Assessment, m.AssessmentFactor, m.CINPlan,
     m.CINVisit, m.StrategyDiscussion, m.Section47Enquiry, m.InitialConference, m.CPPlan,
     m.CPReview, m.CPVisit, m.PeriodOfCare, m.Placement, m.CLAEpisode, m.CLAReview,
@@ -26,6 +29,7 @@ LOAD_ORDER: tuple[type[BaseModel], ...] = (
 )
 AGES = [10] + [5] * 9 + [6] * 6 + [4] * 2  # weights for ages 0..17 at first referral
 CARE_AGES = [20, 4, 4, 4, 3, 4, 4, 4, 4, 4, 5, 6, 7, 7, 7, 6, 5, 2]
+POPULATION_SOURCE = "synthetic (goldenthread synth: the profile's population x scale)"
 
 
 class AlreadyLoaded(Exception):
@@ -110,6 +114,28 @@ def _care_from_referral(world: World, child: Child, day: dt.date, route: str,
         referral.closure_reason = care.CLOSURE.get(child.care_outcome, "RC7")
 
 
+def council(world: World) -> list[BaseModel]:
+    """The council and its children aged 0-17 for every mid-year the run's rates divide by
+    (from the one before the warm-up to the last), so the analytics have rates per 10,000."""
+    profile = world.profile
+    children = round(world.population)
+    return [new(m.LocalAuthority, name=f"Synthetic {profile.name} (goldenthread)",
+                ons_code=profile.ons_code, dfe_code=profile.la_code),
+            *(new(m.ChildPopulation, mid_year=year, children_0_17=children,
+                  source=POPULATION_SOURCE)
+              for year in range(world.warm.year - 1, world.end.year + 1))]
+
+
+def _archive_council(user: User, reason: str) -> None:
+    """A new run's council replaces the last synthetic one: archived, never removed."""
+    for record in [*m.LocalAuthority.objects.filter(archived_at__isnull=True,
+                                                    name__endswith="(goldenthread)"),
+                   *m.ChildPopulation.objects.filter(archived_at__isnull=True,
+                                                     source=POPULATION_SOURCE)]:
+        archive_record(record, acting_user=user, expected_version=record.version,
+                       reason=reason)
+
+
 def batches(world: World, staff: list[BaseModel]) -> list[tuple[type[BaseModel],
                                                                   list[BaseModel]]]:
     by_model: dict[type[BaseModel], list[BaseModel]] = defaultdict(list)
@@ -129,6 +155,7 @@ def build_world(profile: Profile, *, scale: float, seed: int, start_year: int,
     world = World(profile, scale=scale, seed=seed, start_year=start_year, end_year=end_year)
     simulate(world)
     world.staff = workforce.build(world)
+    statutory.complete(world)
     return world
 
 
@@ -147,7 +174,7 @@ def generate(profile: Profile, *, scale: float, seed: int, start_year: int, end_
                             "replace it whole")
     world = build_world(profile, scale=scale, seed=seed, start_year=start_year,
                         end_year=end_year)
-    batch = batches(world, world.staff)
+    batch = batches(world, [*council(world), *world.staff])
     user = system_user()
     reason = (f"goldenthread synth --profile {profile.name} --scale {scale} --seed {seed} "
               f"--start-year {start_year} --end-year {end_year}")
@@ -160,5 +187,6 @@ def generate(profile: Profile, *, scale: float, seed: int, start_year: int, end_
             removed = do_remove_people(person_prefix=PREFIX, staff_prefix=PREFIX,
                                        team_prefix=PREFIX, acting_user=user,
                                        reason=reason + " --replace")
+        _archive_council(user, reason)
         result = do_bulk_load(batch, acting_user=user, reason=reason)
     return Outcome(people=len(world.kept), result=result, removed=removed)

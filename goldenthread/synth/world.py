@@ -23,7 +23,9 @@ from goldenthread.records import models as m
 from goldenthread.synth.names import NameMaker
 from goldenthread.synth.profile import Profile
 
-PREFIX = "GTS-"  # identifies synthetic people, staff and teams (for --replace)
+# Identifies synthetic people, staff and teams (for --replace); letters and digits only, as a
+# CIN census LAchildID must be.
+PREFIX = "GTS"
 WARM_UP_YEARS = 3
 UTC = dt.UTC
 

@@ -1,8 +1,16 @@
-"""Context every page gets."""
+"""Context every page gets: the CSP nonce, the council's name and the service navigation."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
+from django.conf import settings
 from django.http import HttpRequest
+from django.urls import reverse
+
+from goldenthread.access.policy import has_role_flag
+from goldenthread.accounts.models import User
+from goldenthread.records.models import LocalAuthority
 
 
 def csp(request: HttpRequest) -> dict[str, object]:
@@ -10,3 +18,50 @@ def csp(request: HttpRequest) -> dict[str, object]:
     # nonce now: django-csp's lazy nonce is falsy in `{% if %}` until something reads it.
     nonce = getattr(request, "csp_nonce", None)
     return {"cspNonce": str(nonce) if nonce is not None else ""}
+
+
+def council_name() -> str:
+    """The council this installation serves: its current LocalAuthority row, else settings."""
+    current = (LocalAuthority.objects.filter(archived_at__isnull=True)
+               .values_list("name", flat=True).order_by("pk").first())
+    return current or settings.LA_NAME
+
+
+@dataclass(frozen=True)
+class NavItem:
+    """One entry of the service navigation, shown when the user's roles carry `flag` (no
+    flag: every signed-in user)."""
+
+    text: str
+    url_name: str
+    flag: str = ""
+
+
+NAVIGATION = (
+    NavItem("My work", "home"),
+    NavItem("Find a person", "search"),
+    NavItem("Record a contact", "new_contact"),
+    NavItem("Break-glass review", "break_glass_review", "manages_staff"),
+    NavItem("Pseudonymised export", "pseudonymised_people", "sees_pseudonymised_rows"),
+)
+
+
+def navigation(request: HttpRequest) -> list[dict[str, object]]:
+    """The service navigation for the signed-in user, the current page marked."""
+    user = request.user
+    if not isinstance(user, User) or not user.is_authenticated:
+        return []
+    items: list[dict[str, object]] = []
+    for item in NAVIGATION:
+        if item.flag and not has_role_flag(user, item.flag):
+            continue
+        href = reverse(item.url_name)
+        # The page itself is "current"; a page below it (a child found by search) "active".
+        items.append({"text": item.text, "href": href, "current": request.path == href,
+                      "active": href != "/" and request.path.startswith(href)})
+    return items
+
+
+def shell(request: HttpRequest) -> dict[str, object]:
+    """What base.html needs."""
+    return {"la_name": council_name(), "service_navigation": navigation(request)}

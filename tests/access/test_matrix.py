@@ -47,7 +47,7 @@ def test_persona_reaches_exactly_the_expected_children(world: World, persona: st
     wrong = []
     for name, child in world.children.items():
         expected = 200 if name in EXPECTED[persona] else 404
-        for route in ("person", "viewers"):
+        for route in ("person", "viewers", "person_records", "chronology", "chronology_add"):
             status = client.get(reverse(route, args=[child.pk])).status_code
             if status != expected:
                 wrong.append(f"{route} {name}: {status}, expected {expected}")

@@ -10,6 +10,7 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 
 from goldenthread.audit.models import AuditAction, AuditEvent
+from goldenthread.ssd.extensions import EXTENSIONS
 from goldenthread.ssd.schema import FILLED
 from tests.factories import PersonFactory
 
@@ -22,10 +23,10 @@ def test_export_writes_every_table_and_is_audited(tmp_path: Path, fmt: str) -> N
     call_command("ssd", "export", "--out", str(tmp_path / "ssd"), "--format", fmt, stdout=out,
                  stderr=StringIO())
     assert sorted(p.name for p in (tmp_path / "ssd").iterdir()) \
-        == sorted(f"{t}.{fmt}" for t in FILLED)
+        == sorted(f"{t}.{fmt}" for t in (*FILLED, *EXTENSIONS))
     event = AuditEvent.objects.get(action=AuditAction.EXPORT)
     assert event.detail["export"] == "ssd"
-    assert event.detail["tables"] == len(FILLED)
+    assert event.detail["tables"] == len(FILLED) + len(EXTENSIONS)
     assert event.detail["rows"] >= 1
     assert "Exported" in out.getvalue()
 
@@ -51,5 +52,5 @@ def test_export_then_import_by_command(tmp_path: Path) -> None:
     out = StringIO()
     call_command("ssd", "import", str(tmp_path / "x"), "--into", str(tmp_path / "store"),
                  stdout=out, stderr=StringIO())
-    assert f"Loaded {len(FILLED)} SSD tables" in out.getvalue()
+    assert f"Loaded {len(FILLED) + len(EXTENSIONS)} SSD tables" in out.getvalue()
     assert AuditEvent.objects.get(action=AuditAction.BULK_LOAD).detail["import"] == "ssd"

@@ -10,6 +10,7 @@ from pathlib import Path
 import pyarrow.parquet as pq
 import pytest
 
+from goldenthread.ssd.extensions import EXTENSIONS, STORE_TABLES
 from goldenthread.ssd.importer import Problem, import_extract
 from goldenthread.ssd.io import write_tables
 from goldenthread.ssd.schema import FILLED, TABLES
@@ -24,11 +25,12 @@ def test_round_trip_export_then_import(projected: Projected, tmp_path: Path, fmt
     """What we export, we import with zero problems, and the store holds the same values."""
     extract = tmp_path / "extract"
     write_tables(projected.tables, extract, fmt)  # type: ignore[arg-type]
-    assert sorted(p.name for p in extract.iterdir()) == sorted(f"{t}.{fmt}" for t in FILLED)
+    assert sorted(p.name for p in extract.iterdir()) == sorted(f"{t}.{fmt}"
+                                                               for t in (*FILLED, *EXTENSIONS))
     report = import_extract(extract, tmp_path / "store")
     assert report.problems == []
     assert report.warnings == []
-    for name in FILLED:
+    for name in (*FILLED, *EXTENSIONS):
         stored = pq.read_table(tmp_path / "store" / f"{name}.parquet")
         assert stored.to_pylist() == projected.tables[name].to_pylist(), name
 
@@ -137,13 +139,13 @@ def test_many_problems_are_listed_twenty_then_counted(tmp_path: Path) -> None:
 
 
 def test_store_has_a_view_for_every_ssd_table(projected: Projected, tmp_path: Path) -> None:
-    """The indicator engine's entry point: every ssd_* table is a view, even when the
-    extract lacked it (then empty, with the SSD's columns)."""
+    """The indicator engine's entry point: every ssd_* and gtx_* table is a view, even when
+    the extract lacked it (then empty, with the table's columns)."""
     shutil.copytree(projected.folder, tmp_path / "store")
     con = connect(tmp_path / "store")
     views = {row[0] for row in con.execute(
         "SELECT view_name FROM duckdb_views() WHERE NOT internal").fetchall()}
-    assert views == set(TABLES)
+    assert views == set(STORE_TABLES)
     assert con.execute("SELECT count(*) FROM ssd_pre_proceedings").fetchone() == (0,)
     assert [d[0] for d in con.execute("SELECT * FROM ssd_send").description] \
         == list(TABLES["ssd_send"].column_names)

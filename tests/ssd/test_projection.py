@@ -11,6 +11,7 @@ import pyarrow.parquet as pq
 import pytest
 
 from goldenthread.ssd.derived import care_plan_json, contact_outcome, last_30_september
+from goldenthread.ssd.extensions import EXTENSIONS, STORE_TABLES
 from goldenthread.ssd.schema import FILLED, TABLES
 from tests.ssd.conftest import Projected
 from tests.world import TODAY
@@ -38,10 +39,10 @@ def test_schema_is_appendix_a() -> None:
 
 
 def test_every_filled_table_has_the_ssd_columns_in_order(projected: Projected) -> None:
-    assert list(projected.tables) == list(FILLED)
-    for name in FILLED:
+    assert list(projected.tables) == [*FILLED, *EXTENSIONS]
+    for name in projected.tables:
         written = pq.read_schema(projected.folder / f"{name}.parquet").names
-        assert written == list(TABLES[name].column_names), name
+        assert written == list(STORE_TABLES[name].column_names), name
 
 
 def _one(projected: Projected, table: str, **match: object) -> dict[str, object]:

@@ -12,6 +12,7 @@ and parents cost queries. A bulk load instead
 * checks unique fields and unconditional unique constraints in memory and against the
   database; conditional unique and check constraints are left to the database, which refuses
   the whole transaction if one fails;
+* fills the fields save() would derive (`fill_derived_fields()`, e.g. Person's search keys);
 * writes nothing unless every record passed, then inserts table by table in one transaction
   and records one audit event (BULK_LOAD, table and row count) per table.
 """
@@ -362,8 +363,18 @@ def _record_refusals(model: type[BaseModel], objs: Sequence[BaseModel]) -> list[
     return refusals
 
 
+def _fill_derived_fields(batch: Batch) -> None:
+    """What a model's save() would compute (e.g. Person's search keys): the insert below
+    does not call save(), so a model with `fill_derived_fields()` has it called here."""
+    for model, objs in batch:
+        if callable(getattr(model, "fill_derived_fields", None)):
+            for obj in objs:
+                obj.fill_derived_fields()  # type: ignore[attr-defined]
+
+
 def validate_batch(batch: Batch) -> list[str]:
     """Every refusal the records of the batch earn, as one line each (empty: all valid)."""
+    _fill_derived_fields(batch)
     new_keys = _allocate_keys(batch)
     index = _overlap_index(batch, new_keys)
     refusals: list[str] = []

@@ -6,8 +6,10 @@ ssd_address, ssd_family, ssd_mother.
 
 from __future__ import annotations
 
-from typing import ClassVar
+import unicodedata
+from typing import Any, ClassVar
 
+import jellyfish
 from django.core.exceptions import ValidationError
 from django.db import models
 
@@ -17,6 +19,37 @@ from goldenthread.core.identifiers import nhs_number_problem, upn_problem
 from goldenthread.core.models import ArchivableModel
 from goldenthread.core.rules import NoOverlap, check_postcode
 from goldenthread.records.models.base import PersonRecord
+
+
+def search_form(name: str) -> str:
+    """A name as the search keys hold it: accents folded, upper-case A to Z only, so
+    "O'Connor", "o connor" and "OCONNOR" agree and a prefix is a range of an index."""
+    folded = unicodedata.normalize("NFKD", name).upper()
+    return "".join(c for c in folded if "A" <= c <= "Z")
+
+
+def name_keys(name: str) -> tuple[str, str, str]:
+    """(normalised, metaphone, NYSIIS) of one name. The two phonetic codes miss different
+    spellings (metaphone: Leigh/Lee, Brown/Braun; NYSIIS: Sean/Shaun, Smiht/Smith), so a
+    search matches either."""
+    plain = search_form(name)
+    if not plain:
+        return "", "", ""
+    return plain, jellyfish.metaphone(plain), jellyfish.nysiis(plain)
+
+
+# The name fields the search keys are made from, and the keys each fills.
+SEARCH_KEYS: dict[str, tuple[str, str, str]] = {
+    "surname": ("surname_norm", "surname_metaphone", "surname_nysiis"),
+    "forename": ("forename_norm", "forename_metaphone", "forename_nysiis"),
+}
+
+
+KEY_LENGTH = {"surname": 255, "forename": 100}
+
+
+def _key_field(max_length: int) -> Any:
+    return models.CharField(max_length=max_length, blank=True, editable=False)
 
 
 class Person(ArchivableModel):
@@ -45,6 +78,13 @@ class Person(ArchivableModel):
         default=False, help_text="Seen only with an explicit grant (e.g. adoption, a child of a "
                                  "member of staff, a high-profile case)")
     restriction_reason = models.TextField(blank=True)
+    # Search keys (casework.search), made from the names on every save and bulk load.
+    surname_norm = _key_field(KEY_LENGTH["surname"])
+    surname_metaphone = _key_field(KEY_LENGTH["surname"])
+    surname_nysiis = _key_field(KEY_LENGTH["surname"])
+    forename_norm = _key_field(KEY_LENGTH["forename"])
+    forename_metaphone = _key_field(KEY_LENGTH["forename"])
+    forename_nysiis = _key_field(KEY_LENGTH["forename"])
 
     class Meta:
         verbose_name = "person"
@@ -61,7 +101,9 @@ class Person(ArchivableModel):
         )
         indexes = (models.Index(fields=("surname", "forename"), name="person_name"),
                    models.Index(fields=("date_of_birth",), name="person_dob"),
-                   models.Index(fields=("nhs_number",), name="person_nhs"))
+                   models.Index(fields=("nhs_number",), name="person_nhs"),
+                   *(models.Index(fields=(key,), name=f"person_{key}")
+                     for keys in SEARCH_KEYS.values() for key in keys))
 
     def __str__(self) -> str:
         return f"{self.forename} {self.surname} ({self.la_person_id})"
@@ -69,6 +111,22 @@ class Person(ArchivableModel):
     @property
     def full_name(self) -> str:
         return f"{self.forename} {self.surname}"
+
+    def fill_derived_fields(self) -> None:
+        """Make the search keys from the names (called by save() and by the bulk loader,
+        which inserts without save())."""
+        for name, keys in SEARCH_KEYS.items():
+            limit = KEY_LENGTH[name]
+            for key, value in zip(keys, name_keys(getattr(self, name)), strict=True):
+                setattr(self, key, value[:limit])  # metaphone spells X as KS: may grow
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        self.fill_derived_fields()
+        fields = kwargs.get("update_fields")
+        if fields is not None and set(fields) & SEARCH_KEYS.keys():
+            changed = [key for name in SEARCH_KEYS if name in fields for key in SEARCH_KEYS[name]]
+            kwargs["update_fields"] = [*fields, *changed]
+        super().save(*args, **kwargs)  # actions call this (noqa: write)
 
     def clean_record(self) -> list[ValidationError]:
         errors = []
