@@ -78,7 +78,7 @@ def do_restrict_record(person: Person, *, reason: str, acting_user: User) -> Per
     from goldenthread.records.actions.base import change_record
 
     return change_record(person, acting_user=acting_user, expected_version=person.version,
-                         is_restricted=True, restriction_reason=reason, reason=reason)
+                         is_restricted=True, restriction_reason=reason, audit_reason=reason)
 
 
 def unconfirmed_totp_device(user: User) -> TOTPDevice:

@@ -13,7 +13,7 @@ from goldenthread.accounts.models import User
 from goldenthread.audit.models import AuditAction, AuditEvent
 from goldenthread.core.errors import StaleRecord
 from goldenthread.records.actions.base import archive_record, change_record, create_record
-from goldenthread.records.models import Person, Referral
+from goldenthread.records.models import Person, Referral, SDQScore
 from tests.factories import ReferralFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -42,7 +42,7 @@ def test_change_records_only_what_changed_before_and_after(child: Person,
                                                           social_worker: User) -> None:
     referral = ReferralFactory(person=child)
     changed = change_record(referral, acting_user=social_worker, expected_version=1,
-                            primary_need="N2", reason="need clarified at assessment")
+                            primary_need="N2", audit_reason="need clarified at assessment")
     assert changed.version == 2
     event = events_for(referral)[-1]
     assert event.action == AuditAction.CHANGE
@@ -134,3 +134,13 @@ def test_archived_period_of_care_does_not_block_a_new_one(child: Person,
     right = create_record(PeriodOfCare, acting_user=social_worker, person=child,
                           start_date=dt.date(2024, 4, 1))
     assert right.pk != wrong.pk
+
+
+def test_a_record_field_called_reason_is_the_record_s_not_the_audit_trail_s(
+        child: Person, social_worker: User) -> None:
+    """An SDQ not returned keeps its own reason (SDQ_REASON); the audit reason is separate."""
+    sdq = create_record(SDQScore, acting_user=social_worker, person=child,
+                        completed_on=dt.date(2024, 6, 1), reason="SDQ2",
+                        audit_reason="carer declined")
+    assert sdq.reason == "SDQ2"
+    assert events_for(sdq)[-1].reason == "carer declined"

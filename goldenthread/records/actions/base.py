@@ -62,8 +62,12 @@ def _current(record: M, expected_version: int) -> M:
     return current
 
 
-def create_record(model: type[M], *, acting_user: User, reason: str = "", **values: Any) -> M:
-    """Validate and insert one record, and write its CREATE event, in one transaction."""
+def create_record(model: type[M], *, acting_user: User, audit_reason: str = "",
+                  **values: Any) -> M:
+    """Validate and insert one record, and write its CREATE event, in one transaction.
+
+    `audit_reason` goes to the audit trail; it is not `reason`, which some records hold
+    (an SDQ's reason for no score, an early help episode's reason)."""
     _check_field_names(model, values)
     with transaction.atomic():
         record = model(**values)
@@ -72,11 +76,11 @@ def create_record(model: type[M], *, acting_user: User, reason: str = "", **valu
         record.full_clean()
         record.save(force_insert=True)
         record_event(actor=acting_user, action=AuditAction.CREATE, subject=record,
-                     person_id=person_id_of(record), after=record.snapshot(), reason=reason)
+                     person_id=person_id_of(record), after=record.snapshot(), reason=audit_reason)
     return record
 
 
-def change_record(record: M, *, acting_user: User, expected_version: int, reason: str = "",
+def change_record(record: M, *, acting_user: User, expected_version: int, audit_reason: str = "",
                   **changes: Any) -> M:
     """Change fields of a record that is still at `expected_version`; else StaleRecord."""
     model = type(record)
@@ -97,7 +101,7 @@ def change_record(record: M, *, acting_user: User, expected_version: int, reason
         current.save(update_fields=[*fields, "version", "modified_by", "modified_at"])
         old, new = changed_fields(before, current.snapshot())
         record_event(actor=acting_user, action=AuditAction.CHANGE, subject=current,
-                     person_id=person_id_of(current), before=old, after=new, reason=reason)
+                     person_id=person_id_of(current), before=old, after=new, reason=audit_reason)
     return current
 
 
