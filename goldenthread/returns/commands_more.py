@@ -121,7 +121,7 @@ def handle(command: BaseCommand, options: dict[str, Any]) -> None:
     if action == "annex-a":
         day = _date("--date", options["date"])
         if day > today:
-            raise _usage(f"--date: {day} is after today; an inspection date has come")
+            raise _usage(f"--date: {day} is after today; give the inspection date, today or before")
         _check_common(options)
         with _opened(command, options["store"]) as con:
             _annex_a(command, con, day, options["out"])
@@ -215,7 +215,9 @@ def _dfe_api(command: BaseCommand, con: duckdb.DuckDBPyConnection, run_date: dt.
              else ""), ("SupplierKey", os.environ.get(SUPPLIER_KEY_ENV, ""))) if value}
         sender = Sender(options["send"], headers=headers)
         with tqdm(total=len(records), desc="sending", unit="child", file=command.stderr) as bar:
-            result = sender.send(records, progress=bar.update)
+            def sent_some(count: int) -> None:
+                bar.update(count)
+            result = sender.send(records, progress=sent_some)
         accepted, failed = list(result.accepted), result.failed
         summary.update(endpoint=options["send"], accepted=len(accepted), failed=failed)
     (folder / "manifest.json").write_text(json.dumps(summary, indent=1), "utf-8")

@@ -19,8 +19,6 @@ What the SSD does not hold (date of birth, sex, ethnicity, qualification, absenc
 vacancies) is left blank: docs/returns.md lists each field's source.
 """
 
-# ruff: noqa: S608 - SQL built from our own constants; dates are parameters
-
 from __future__ import annotations
 
 import datetime as dt

@@ -219,7 +219,7 @@ def save_state(state: State, path: Path) -> None:
 
 def _with_purges(document: Document, gone: set[str]) -> Document:
     """The document with a purge stub for each sub-record DfE holds and we no longer do."""
-    out = json.loads(json.dumps(document))
+    out: Document = json.loads(json.dumps(document))  # a deep copy
     if "health_and_wellbeing" in gone:
         out["health_and_wellbeing"] = {"purge": True}
     episodes = {e["social_care_episode_id"]: e for e in out["social_care_episodes"]}

@@ -111,8 +111,8 @@ def test_every_sheet_has_the_template_headings(workbook: openpyxl.Workbook) -> N
     for annex in annex_a.spec().lists:
         first = next(workbook[annex.sheet].iter_rows(max_row=1, values_only=True))
         assert first == annex.headings
-    assert "Number of Episodes the Child has been ‘Missing’ from their Placement in the " \
-           "last 12 months" in annex_a.spec().lists[7].headings
+    missing = "Number of Episodes the Child has been \u2018Missing\u2019 from their Placement"
+    assert f"{missing} in the last 12 months" in annex_a.spec().lists[7].headings
 
 
 def test_contacts_six_months_both_ends_included(workbook: openpyxl.Workbook) -> None:
