@@ -2,7 +2,8 @@
 
 Inputs (the SQL contract in catalogue.py): `calendar`, `population` and `gt_points` (one row
 per date asked for) are made once per run; `periods` once per period rule, with every date
-as its own row, so one query per indicator computes all its points at once. Rows become
+as its own row, so one query per indicator computes all its points at once (indicators with
+the same SQL share it, and queries run side by side on a cursor per thread). Rows become
 values in SQL (sums, counts, the median), per period and, when asked, per group of a
 breakdown (breakdowns.py); `drill_down` returns the rows behind one value.
 
@@ -28,9 +29,8 @@ from goldenthread.analytics import breakdowns
 from goldenthread.analytics.catalogue import Breakdown, Indicator, PeriodRule, Unit
 
 __all__ = ["DrillDown", "Figure", "aggregate", "drill_down", "england_bank_holidays",
-           "evaluate", "materialise",
-           "mid_year", "month_ends", "period_start", "points", "population_by_mid_year",
-           "prepare", "unit_rows", "value"]
+           "evaluate", "materialise", "mid_year", "month_ends", "period_start", "points",
+           "population_by_mid_year", "prepare", "unit_rows", "value"]
 
 CALENDAR_YEARS_BACK = 30  # working days are counted back this far before the first date
 CALENDAR_YEARS_AHEAD = 2
@@ -265,8 +265,10 @@ class _Workers:
     so two at once use both of a small machine's CPUs."""
 
     def __init__(self, con: duckdb.DuckDBPyConnection, ends: Sequence[dt.date],
-                 population: Mapping[int, int], by: Breakdown | None) -> None:
+                 population: Mapping[int, int], by: Breakdown | None, *,
+                 threads: bool) -> None:
         self.con, self.ends, self.population, self.by = con, ends, population, by
+        self.threads = threads  # False: one worker, on the connection itself
         self.local = threading.local()
         self.cursors: list[duckdb.DuckDBPyConnection] = []
         self.lock = threading.Lock()
@@ -274,9 +276,10 @@ class _Workers:
     def cursor(self, rule: PeriodRule) -> duckdb.DuckDBPyConnection:
         cur: duckdb.DuckDBPyConnection | None = getattr(self.local, "cursor", None)
         if cur is None:
-            cur = self.con.cursor()
-            with self.lock:
-                self.cursors.append(cur)
+            cur = self.con.cursor() if self.threads else self.con
+            if self.threads:
+                with self.lock:
+                    self.cursors.append(cur)
             _prepare_inputs(cur, self.ends, self.population)
             if self.by is not None:
                 breakdowns.prepare(cur, [self.by])
@@ -329,9 +332,9 @@ def evaluate(con: duckdb.DuckDBPyConnection, indicators: Iterable[Indicator],
     blank = {i.id for i in indicators if set(i.needs) & missing}
     queries = _queries(indicators, blank)
     names = breakdowns.labels(con, by) if by is not None else {}
-    pool = _Workers(con, ends, known, by)
     rows: dict[str, Rows] = {i: [] for i in blank}
     count = max(1, min(workers or min(os.cpu_count() or 1, 4), len(queries)))
+    pool = _Workers(con, ends, known, by, threads=count > 1)
     try:
         if count == 1:
             done: Iterable[tuple[_Query, Rows]] = ((q, pool.run(q)) for q in queries)

@@ -15,10 +15,11 @@ from pathlib import Path
 import duckdb
 
 from goldenthread.ssd.extensions import EXTENSION_REFERENCES, STORE_TABLES
+from goldenthread.ssd.io import replace_folder
 from goldenthread.ssd.schema import REFERENCES, Table
 from goldenthread.ssd.store import DUCKDB_TYPES
 
-__all__ = ["connect_pooled", "id_columns"]
+__all__ = ["connect_pooled", "id_columns", "write_pooled"]
 
 # Columns named like ids that hold codes, not ids: they must stay as they are.
 NOT_IDS = frozenset({"invo_professional_role_id"})
@@ -69,3 +70,20 @@ def connect_pooled(stores: Mapping[str, Path | str], *,
         union = " UNION ALL ".join(_select(table, folder, la) for la, folder in folders.items())
         con.execute(f"CREATE VIEW {name} AS {union}")
     return con
+
+
+def write_pooled(stores: Mapping[str, Path | str], out: Path | str) -> dict[str, int]:
+    """Union the councils' stores into one store folder (ids prefixed, an `la` column);
+    returns the rows written per table. The folder is replaced whole."""
+    con = connect_pooled(stores)
+    rows: dict[str, int] = {}
+    try:
+        with replace_folder(Path(out)) as temp:
+            for name in STORE_TABLES:
+                path = _quote(str(temp / f"{name}.parquet"))
+                con.execute(f"COPY (SELECT * FROM {name}) TO {path} "
+                            "(FORMAT parquet, COMPRESSION zstd)")
+                rows[name] = int(con.execute(f"SELECT COUNT(*) FROM {name}").fetchall()[0][0])
+    finally:
+        con.close()
+    return rows

@@ -26,10 +26,7 @@ UNIT_NAMES = {"count": "count", "percent": "%", "rate_per_10k": "per 10k", "mean
 
 
 def _number(indicator: Indicator, value: float | None) -> str:
-    if value is None:
-        return ""
-    decimals = places(indicator) if value != int(value) else 0
-    return f"{value:,.{decimals}f}"
+    return "" if value is None else f"{value:,.{places(indicator)}f}"
 
 
 def _row(indicator: Indicator, figure: Figure, by: Breakdown | None) -> dict[str, Any]:

@@ -115,11 +115,12 @@ def _plans(child: m.Person, today: dt.date) -> tuple[list[Plan], str]:
     period = _current(person_records(m.PeriodOfCare, child.pk, "start_date", "end_date"),
                       today)
     if period is not None:
-        within = {"where": "period_id = %s", "params": [period.id]}
         placement = _current(person_records(m.Placement, child.pk, "start_date", "end_date",
-                                            "placement_type", "carer_name", **within), today)
+                                            "placement_type", "carer_name",
+                                            where="period_id = %s", params=[period.id]), today)
         episode = _current(person_records(m.CLAEpisode, child.pk, "start_date", "end_date",
-                                          "legal_status", **within), today)
+                                          "legal_status", where="period_id = %s",
+                                          params=[period.id]), today)
         if episode is not None:
             legal_status = describe("LEGAL_STATUS", episode.legal_status)
         detail = ""

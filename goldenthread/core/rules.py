@@ -8,7 +8,8 @@ what is allowed.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Iterator
+import inspect
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass
@@ -20,7 +21,7 @@ from django.utils import timezone
 
 from goldenthread.core.errors import refuse, show
 from goldenthread.core.identifiers import normalise_postcode
-from goldenthread.reference.codes import CodeNotAllowed, check_code
+from goldenthread.reference.codes import CodeNotAllowed, check_code, code_list
 
 if TYPE_CHECKING:
     from django.db.models import Model
@@ -39,14 +40,71 @@ def as_date(value: dt.date | dt.datetime | None) -> dt.date | None:
 def resolve(instance: Model, path: str) -> Any:
     """Follow a dotted attribute path; None as soon as a link is missing."""
     value: Any = instance
-    for part in path.split("."):
+    parts = _PATHS.get(path)
+    if parts is None:
+        parts = _PATHS[path] = tuple(path.split("."))
+    for part in parts:
         if value is None:
             return None
+        # A foreign key whose parent is already held: what the descriptors below would
+        # answer, read straight from the instance (this runs for every row of a bulk load).
+        link = forward_key(type(value), part)
+        if link is not None:
+            data = value.__dict__
+            if link[0] in data:
+                if data[link[0]] is None:
+                    return None
+                parent = value._state.fields_cache.get(link[1])
+                if parent is not None:
+                    value = parent
+                    continue
         field_id = f"{part}_id"
         if hasattr(value, field_id) and getattr(value, field_id) is None:
             return None
         value = getattr(value, part)
     return value
+
+
+_PATHS: dict[str, tuple[str, ...]] = {}
+_LINKS: dict[tuple[type[Any], str], tuple[str, str] | None] = {}
+
+
+def forward_key(cls: type[Any], name: str) -> tuple[str, str] | None:
+    """(column attribute, cache name) when `name` is a forward foreign key of `cls` read
+    through Django's own descriptors (so a held parent and `<name>_id` are what they
+    return); None for anything else."""
+    key = (cls, name)
+    try:
+        return _LINKS[key]
+    except KeyError:
+        pass
+    from django.db.models.fields.related_descriptors import (
+        ForeignKeyDeferredAttribute,
+        ForwardManyToOneDescriptor,
+    )
+
+    found = None
+    meta = getattr(cls, "_meta", None)
+    if meta is not None and isinstance(inspect.getattr_static(cls, name, None),
+                                       ForwardManyToOneDescriptor):
+        field = inspect.getattr_static(cls, name).field
+        attname = f"{name}_id"
+        if field.attname == attname and type(inspect.getattr_static(cls, attname, None)) \
+                is ForeignKeyDeferredAttribute:
+            found = (attname, field.cache_name)
+    _LINKS[key] = found
+    return found
+
+
+def _key_value(instance: Model, name: str, default: Any) -> Any:
+    """`getattr(instance, f"{name}_id", default)`, read from the instance where that is
+    what Django's descriptor would return."""
+    if forward_key(type(instance), name) is not None:
+        data = instance.__dict__
+        attname = f"{name}_id"
+        if attname in data:
+            return data[attname]
+    return getattr(instance, f"{name}_id", default)
 
 
 def concrete_field(instance: Model, name: str) -> Field[Any, Any]:
@@ -59,27 +117,37 @@ def label(instance: Model) -> str:
     return str(instance._meta.verbose_name)
 
 
-def code_date(instance: Model, dated_by: str | None) -> dt.date:
+def code_date(instance: Model, dated_by: str | None, today: dt.date | None = None) -> dt.date:
     """The day a code must be valid on: its event's date; for a code with no event (a
     person's sex) the day the record was first made, so later edits don't fail on codes
-    that were right then; and today while the event date is still blank."""
+    that were right then; and today while the event date is still blank (`today`, if
+    given, stands for `timezone.localdate()`)."""
     if dated_by:
         on = as_date(resolve(instance, dated_by))
     else:
         on = as_date(getattr(instance, "created_at", None))
-    return on or timezone.localdate()
+    return on or today or timezone.localdate()
 
 
-# Within `caching_codes()` (a bulk load), each (list, value, date, field) is checked once:
-# the answer (None, or the refusal's message) is kept for the rest of the block.
-_code_answers: ContextVar[dict[tuple[Any, ...], str | None] | None] = ContextVar(
-    "code_answers", default=None)
+class _CodeCache:
+    """What `caching_codes()` remembers: each list, each refusal, and today's date."""
+
+    def __init__(self) -> None:
+        self.lists: dict[str, Any] = {}
+        self.refusals: dict[tuple[Any, ...], str] = {}
+        self.today = timezone.localdate()
+
+
+# Within `caching_codes()` (a bulk load), each code list is looked up once, an accepted code
+# costs a look-up in it (the test `check_code` makes first), each refused (list, value, date,
+# field) is worded once, and "today" is the day the block began.
+_code_answers: ContextVar[_CodeCache | None] = ContextVar("code_answers", default=None)
 
 
 @contextmanager
 def caching_codes() -> Iterator[None]:
-    """Within the block, `check_codes` remembers each distinct code check's answer."""
-    token = _code_answers.set({})
+    """Within the block, `check_codes` remembers the lists and each refusal's words."""
+    token = _code_answers.set(_CodeCache())
     try:
         yield
     finally:
@@ -94,31 +162,54 @@ def _code_refusal(list_id: str, value: Any, on: dt.date, name: str) -> str | Non
     return None
 
 
+def code_today() -> dt.date:
+    """The day a code with no event date yet is checked against (see code_date)."""
+    cache = _code_answers.get()
+    return timezone.localdate() if cache is None else cache.today
+
+
 _CODE_FIELDS: dict[type[Any], tuple[Any, ...]] = {}  # each model's code fields, found once
 
 
-def check_codes(instance: Model) -> list[ValidationError]:
+def code_fields(model: type[Model]) -> tuple[Any, ...]:
+    """The model's CodeFields, which `check_codes` checks."""
     from goldenthread.core.fields import CodeField
 
-    errors: list[ValidationError] = []
-    answers = _code_answers.get()
-    fields = _CODE_FIELDS.get(type(instance))
+    fields = _CODE_FIELDS.get(model)
     if fields is None:
-        fields = _CODE_FIELDS[type(instance)] = tuple(
-            f for f in instance._meta.concrete_fields if isinstance(f, CodeField))
-    for field in fields:
+        fields = _CODE_FIELDS[model] = tuple(
+            f for f in model._meta.concrete_fields if isinstance(f, CodeField))
+    return fields
+
+
+def check_codes(instance: Model) -> list[ValidationError]:
+    errors: list[ValidationError] = []
+    cache = _code_answers.get()
+    for field in code_fields(type(instance)):
         value = getattr(instance, field.attname)
         if value in (None, ""):
             continue
-        on = code_date(instance, field.dated_by)
-        if answers is None:
+        if cache is None:
+            on = code_date(instance, field.dated_by)
             message = _code_refusal(field.code_list, value, on, field.name)
         else:
+            on = code_date(instance, field.dated_by, cache.today)
+            codes = cache.lists.get(field.code_list)
+            if codes is None:
+                codes = cache.lists[field.code_list] = code_list(field.code_list)
+            try:
+                item = codes.get(value)
+            except TypeError:  # an unhashable value: as check_code answers it
+                item = None
+            if item is not None and item.valid_on(on):
+                continue  # check_code's own test for a code allowed on the day
             key = (field.code_list, type(value), value, on, field.name)
             try:
-                message = answers[key]
-            except KeyError:
-                message = answers[key] = _code_refusal(field.code_list, value, on, field.name)
+                message = cache.refusals.get(key)
+                if message is None:
+                    message = _code_refusal(field.code_list, value, on, field.name)
+                    if message is not None:
+                        cache.refusals[key] = message
             except TypeError:  # an unhashable value: not remembered
                 message = _code_refusal(field.code_list, value, on, field.name)
         if message is not None:
@@ -172,7 +263,7 @@ class NoOverlap:
         start, end = getattr(instance, self.start), getattr(instance, self.end)
         if start is None:
             return []
-        attnames = [concrete_field(instance, name).attname for name in self.scope]
+        attnames = _scope_attnames(type(instance), self.scope)
         scope = {attname: getattr(instance, attname) for attname in attnames}
         if any(value is None for value in scope.values()):
             return []
@@ -204,17 +295,44 @@ class NoOverlap:
                        f" (id {clash.pk}); {self.what} must not overlap")]
 
 
+_SCOPES: dict[tuple[type[Any], tuple[str, ...]], tuple[str, ...]] = {}
+
+
+def _scope_attnames(model: type[Model], scope: tuple[str, ...]) -> tuple[str, ...]:
+    """The columns of a NoOverlap scope's fields (e.g. person -> person_id), found once."""
+    try:
+        return _SCOPES[(model, scope)]
+    except KeyError:
+        pass
+    fields = [model._meta.get_field(name) for name in scope]
+    assert all(isinstance(f, Field) for f in fields), f"{scope} are not all concrete fields"
+    found = _SCOPES[(model, scope)] = tuple(f.attname for f in fields)  # type: ignore[union-attr]
+    return found
+
+
 class OverlapBatch:
     """Rows of a bulk load held in memory, so `NoOverlap` can check a whole batch without a
     query per row: the same half-open rule, answered from the batch (plus any rows already
     in the database that the loader added to it).
 
     Only models passed to the constructor are answered here; others still query.
+
+    A child with many rows of one kind (e.g. 200 missing episodes) would cost a comparison
+    per pair, so a larger group is first swept once in date order: if no two of its rows
+    overlap, each row's check answers "no clash" at once, as long as its dates are the ones
+    swept. The loader calls `touched()` after checking each row, so a row whose dates its
+    own checks changed (a field cleaned to another value) sends its group back to the
+    comparison of every pair.
     """
+
+    SWEEP_FROM = 6  # rows in a group; below this the pairs are compared directly
 
     def __init__(self, models: set[type[Model]]) -> None:
         self._models = models
         self._groups: dict[tuple[type[Model], tuple[Any, ...]], list[Model]] = {}
+        # Group -> (start, end names, each row's swept dates by id()); None: not clear.
+        self._clear: dict[tuple[type[Model], tuple[Any, ...]],
+                          tuple[str, str, dict[int, tuple[Any, Any]]] | None] = {}
 
     def covers(self, model: type[Model]) -> bool:
         return model in self._models
@@ -223,25 +341,83 @@ class OverlapBatch:
         """Index a row (new or existing) under its scope; rows the rule skips are left out."""
         if rule.applies is not None and not rule.applies(instance):
             return
-        scope = tuple(getattr(instance, concrete_field(instance, n).attname) for n in rule.scope)
+        scope = tuple(getattr(instance, a) for a in _scope_attnames(type(instance), rule.scope))
         if getattr(instance, rule.start) is None or any(v is None for v in scope):
             return
         if getattr(instance, "archived_at", None) is not None:
             return
-        self._groups.setdefault((type(instance), scope), []).append(instance)
+        key = (type(instance), scope)
+        self._groups.setdefault(key, []).append(instance)
+        self._clear.pop(key, None)
 
     def first_clash(self, rule: NoOverlap, instance: Model, scope: tuple[Any, ...],
                     start: Any, end: Any) -> Model | None:
         """The earliest other row of the scope that overlaps [start, end), as the query would
         find it. `rule.applies` stands for `rule.condition` here, so the two must agree."""
+        key = (type(instance), scope)
+        group = self._groups.get(key, ())
+        if len(group) >= self.SWEEP_FROM:
+            swept = self._clear[key] if key in self._clear else self._sweep(key, rule, group)
+            if swept is not None and swept[0] == rule.start and swept[1] == rule.end:
+                dates = swept[2].get(id(instance))
+                if dates is not None and dates[0] == start and dates[1] == end \
+                        and type(dates[0]) is type(start) and type(dates[1]) is type(end):
+                    return None  # the sweep found no two rows of the group overlapping
         clashes = []
-        for other in self._groups.get((type(instance), scope), ()):
+        for other in group:
             if other is instance or (instance.pk is not None and other.pk == instance.pk):
                 continue
             o_start, o_end = getattr(other, rule.start), getattr(other, rule.end)
             if (o_end is None or o_end > start) and (end is None or o_start < end):
                 clashes.append(other)
         return min(clashes, key=lambda o: getattr(o, rule.start)) if clashes else None
+
+    def _sweep(self, key: tuple[type[Model], tuple[Any, ...]], rule: NoOverlap,
+               group: Sequence[Model]) -> tuple[str, str, dict[int, tuple[Any, Any]]] | None:
+        """Whether no two rows of the group overlap (with each row's dates), found in one
+        pass in start order: rows of positive length, each starting on or after every
+        earlier one's end, never overlap. Anything else (an empty or reversed interval,
+        dates that do not compare, two rows with one key) is left to the pairs."""
+        swept: tuple[str, str, dict[int, tuple[Any, Any]]] | None = None
+        try:
+            rows = [(getattr(o, rule.start), getattr(o, rule.end), o) for o in group]
+            if len({o.pk for _, _, o in rows if o.pk is not None}) \
+                    == sum(1 for _, _, o in rows if o.pk is not None) \
+                    and all(e is None or e > s for s, e, _ in rows):
+                rows.sort(key=lambda r: r[0])
+                reach: Any = None  # the latest end so far (None before the first row)
+                clear = True
+                for n, (s, e, _) in enumerate(rows):
+                    if n and (reach is _OPEN or reach > s):
+                        clear = False
+                        break
+                    reach = _OPEN if e is None or reach is _OPEN else \
+                        (e if reach is None or e > reach else reach)
+                if clear:
+                    swept = (rule.start, rule.end, {id(o): (s, e) for s, e, o in rows})
+        except TypeError:  # dates that do not compare: the pairs answer as they would
+            swept = None
+        self._clear[key] = swept
+        return swept
+
+    def touched(self, rule: NoOverlap, instance: Model) -> None:
+        """After a row's checks: if they changed its swept dates, its group is no longer
+        known to be clear."""
+        scope = tuple(getattr(instance, a) for a in _scope_attnames(type(instance), rule.scope))
+        key = (type(instance), scope)
+        swept = self._clear.get(key)
+        if swept is None:
+            return
+        dates = swept[2].get(id(instance))
+        if dates is None:
+            return
+        start, end = getattr(instance, swept[0]), getattr(instance, swept[1])
+        if not (dates[0] == start and dates[1] == end and type(dates[0]) is type(start)
+                and type(dates[1]) is type(end)):
+            self._clear[key] = None
+
+
+_OPEN = object()  # an open end: runs for ever
 
 
 _overlap_batch: ContextVar[OverlapBatch | None] = ContextVar("overlap_batch", default=None)
@@ -297,12 +473,14 @@ class Within:
 def check_same(instance: Model, link: str, parents: tuple[str, ...]) -> list[ValidationError]:
     """Linked records belong together: the parents named share this record's `link`
     (e.g. the same child, or the same referral)."""
+    if not parents:
+        return []
     errors = []
-    own = getattr(instance, f"{link}_id", None)
+    own = _key_value(instance, link, None)
     what = {"person": "child", "referral": "referral", "period": "period of care"}.get(link, link)
     for parent_name in parents:
         parent = resolve(instance, parent_name)
-        theirs = getattr(parent, f"{link}_id", None) if parent is not None else None
+        theirs = _key_value(parent, link, None) if parent is not None else None
         if parent is not None and own is not None and theirs != own:
             errors.append(refuse(parent_name,
                                  f"belongs to {link} {theirs}, not to {link} {own}; link a "

@@ -11,6 +11,8 @@ own, so the journeys themselves (and every figure calibrated on them) do not cha
 from __future__ import annotations
 
 import datetime as dt
+import functools
+import itertools
 import random
 from collections import defaultdict
 from decimal import Decimal
@@ -25,6 +27,8 @@ NOT_IN_TOUCH = frozenset({"NO", "REFU", "NREQ", "DIED", "RHOM"})
 # Disability as the CIN census codes it: most children have none recorded as NONE.
 DISABILITIES = {"NONE": 880, "LD": 25, "AUT": 25, "BEH": 15, "COMM": 15, "MOB": 8, "HEAR": 6,
                 "VIS": 6, "PC": 5, "HAND": 4, "INC": 4, "CON": 3, "DDA": 4}
+_DISABILITY_CODES = list(DISABILITIES)
+_DISABILITY_TOTALS = list(itertools.accumulate(DISABILITIES.values()))
 # Permanence before care: most children had none (Z1); the rest an order made here.
 PREVIOUS = {"Z1": 88, "P1": 3, "P2": 6, "P3": 3}
 
@@ -187,6 +191,8 @@ def _placed_with_parents(world: World, rng: random.Random, child: Child,
     parents (903 rule 378): such a placement is with a relative or friend (U3) instead."""
     single_s20 = {id(e.placement) for e in by_type[m.CLAEpisode]
                   if isinstance(e, m.CLAEpisode) and e.legal_status == "V2"}
+    if not single_s20:  # most children: nothing to move, so no postcodes to look up
+        return
     district = child.postcode.split(" ")[0]
     choices = [p for p in real_postcodes().get(district, []) if p != child.postcode]
     for placement in by_type[m.Placement]:
@@ -205,12 +211,19 @@ def _supported_accommodation_here(world: World, rng: random.Random,
                                   placements: list[m.Placement]) -> None:
     """Supported accommodation (K3) with an Ofsted URN is inside the council's own area
     (903 rule 241): such a placement outside it moves inside."""
-    inside = [p for d in world.profile.districts for p in real_postcodes().get(d, [])]
-    own = {p.split(" ")[0] for p in inside}
+    inside, own = _own_area(world.profile.districts)
     for placement in placements:
         if placement.placement_type == "K3" and placement.urn and inside \
                 and placement.postcode.split(" ")[0] not in own:
             placement.postcode = rng.choice(inside)
+
+
+@functools.cache
+def _own_area(districts: tuple[str, ...]) -> tuple[list[str], frozenset[str]]:
+    """The real postcodes of the council's own districts, and those districts (found once,
+    not for every child)."""
+    inside = [p for d in districts for p in real_postcodes().get(d, [])]
+    return inside, frozenset(p.split(" ")[0] for p in inside)
 
 
 def _closure_reasons(by_type: dict[type, list[object]]) -> None:
@@ -266,7 +279,8 @@ def _care_codes(by_type: dict[type, list[object]]) -> None:
 
 
 def _disability(rng: random.Random, child: Child) -> None:
-    code = rng.choices(list(DISABILITIES), weights=list(DISABILITIES.values()))[0]
+    # Given the running totals, choices() draws exactly as it does given the weights.
+    code = rng.choices(_DISABILITY_CODES, cum_weights=_DISABILITY_TOTALS)[0]
     child.records.append(new(m.PersonDisability, person=child.person, code=code))
 
 

@@ -9,6 +9,7 @@ fills the system with the cases already open on its first day.
 from __future__ import annotations
 
 import datetime as dt
+import inspect
 import math
 import random
 from collections.abc import Mapping, Sequence
@@ -17,6 +18,7 @@ from typing import Any, TypeVar
 
 from django.db import DEFAULT_DB_ALIAS, router
 from django.db.models.base import ModelState
+from django.db.models.query_utils import DeferredAttribute
 
 from goldenthread.core.models import BaseModel
 from goldenthread.records import models as m
@@ -50,31 +52,60 @@ def new(model: type[M], **values: Any) -> M:
     keys = _KEYS.get(model)
     if keys is None:
         keys = _KEYS[model] = _forward_keys(model)
+        _KNOWN[model] = _plain_fields(model) | frozenset(keys)
     obj = model.__new__(model)
     data = obj.__dict__
     data.update(defaults)
     state = obj._state = ModelState()
+    if _KNOWN[model].issuperset(values):
+        # Plain columns are stored as setattr would store them; parents (popped back out)
+        # go through _set_parent. A key's name never collides with a column's.
+        data.update(values)
+        for name, key in keys.items():
+            if name in data:
+                _set_parent(obj, state, data, name, key, data.pop(name))
+        return obj
     for name, value in values.items():
-        key = keys.get(name)
-        if key is None or value is None or not isinstance(value, key[0]) or router.routers:
+        link = keys.get(name)
+        if link is None:
             setattr(obj, name, value)
-            continue
-        # What ForwardManyToOneDescriptor.__set__ does for a new row, a parent of the right
-        # class and no database routers; anything else is left to it (above).
-        if state.db is None:
-            state.db = value._state.db or DEFAULT_DB_ALIAS
-        if value._state.db is None:
-            value._state.db = state.db
-        if value._state.db != state.db:
-            setattr(obj, name, value)  # Django refuses the relation
-            continue
-        for attname, parent_attname in key[2]:
-            data[attname] = getattr(value, parent_attname)
-        state.fields_cache[key[1]] = value
+        else:
+            _set_parent(obj, state, data, name, link, value)
     return obj
 
 
+def _set_parent(obj: BaseModel, state: ModelState, data: dict[str, Any], name: str,
+                key: tuple[Any, str, list[tuple[str, str]]], value: Any) -> None:
+    if value is None or not isinstance(value, key[0]) or router.routers:
+        setattr(obj, name, value)
+        return
+    # What ForwardManyToOneDescriptor.__set__ does for a new row, a parent of the right
+    # class and no database routers; anything else is left to it (above).
+    if state.db is None:
+        state.db = value._state.db or DEFAULT_DB_ALIAS
+    if value._state.db is None:
+        value._state.db = state.db
+    if value._state.db != state.db:
+        setattr(obj, name, value)  # Django refuses the relation
+        return
+    for attname, parent_attname in key[2]:
+        data[attname] = getattr(value, parent_attname)
+    state.fields_cache[key[1]] = value
+
+
 _KEYS: dict[type[BaseModel], dict[str, tuple[Any, str, list[tuple[str, str]]]]] = {}
+_KNOWN: dict[type[BaseModel], frozenset[str]] = {}  # plain columns and parents, by name
+
+
+def _plain_fields(model: type[BaseModel]) -> frozenset[str]:
+    """Fields whose `setattr` only stores the value in the instance's __dict__: a plain
+    (non-key) column read through Django's DeferredAttribute, on a model that does not
+    define its own __setattr__."""
+    if model.__setattr__ is not object.__setattr__:
+        return frozenset()
+    return frozenset(f.attname for f in model._meta.concrete_fields
+                     if type(inspect.getattr_static(model, f.attname, None))
+                     is DeferredAttribute)
 
 
 def _forward_keys(model: type[BaseModel]) -> dict[str, tuple[Any, str, list[tuple[str, str]]]]:
@@ -125,12 +156,22 @@ class Child:
             return self.dob.replace(year=self.dob.year + years, day=28)
 
 
+class _Random(random.Random):
+    """Python's Mersenne Twister; `randint` (a million calls at full size) draws the same
+    numbers as the standard one, without its argument checks for whole-number bounds."""
+
+    def randint(self, a: int, b: int) -> int:
+        if type(a) is int and type(b) is int and b >= a:
+            return a + self._randbelow(b - a + 1)  # type: ignore[attr-defined, no-any-return]
+        return super().randint(a, b)
+
+
 class World:
     def __init__(self, profile: Profile, *, scale: float, seed: int, start_year: int,
                  end_year: int) -> None:
         self.profile = profile
         self.scale = scale
-        self.rng = random.Random(seed)  # noqa: S311 - a reproducible simulation, not secrets
+        self.rng = _Random(seed)
         self.names = NameMaker(self.rng, profile.la_code)
         self.start = dt.date(start_year, 4, 1)
         self.end = dt.date(end_year, 3, 31)
@@ -153,8 +194,9 @@ class World:
 
     def pick(self, weighted: Mapping[str, float] | Sequence[tuple[str, float]]) -> str:
         """One key, drawn with probability in proportion to its weight."""
-        items = list(weighted.items()) if isinstance(weighted, Mapping) else list(weighted)
-        total = sum(w for _, w in items)
+        items = list(weighted.items()) if type(weighted) is dict \
+            or isinstance(weighted, Mapping) else list(weighted)
+        total = sum([w for _, w in items])  # the same additions, in the same order
         x = self.rng.random() * total
         for item, weight in items:
             x -= weight

@@ -18,9 +18,11 @@ import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
 
+from goldenthread.analytics.catalogue import catalogue
+from goldenthread.analytics.management.commands import indicators
 from goldenthread.analytics.management.commands.indicators import last_31_march
 from goldenthread.audit.models import AuditAction, AuditEvent
-from tests.analytics.test_engine import referral, write_store
+from tests.analytics.test_engine import make_indicator, referral, write_store
 from tests.factories import PersonFactory, ReferralFactory
 
 FORMULA_TEAM = "=HYPERLINK(\"http://example.invalid\")"
@@ -140,3 +142,19 @@ def test_without_a_store_the_records_are_projected_and_audited() -> None:
     assert data["figures"][0]["value"] == 1.0
     event = AuditEvent.objects.get(action=AuditAction.EXPORT)
     assert event.detail["export"] == "indicators"
+
+
+def test_a_failing_indicator_is_named_and_the_rest_still_print(
+        store: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """An indicator whose SQL names a column no store has: its error is printed, the other
+    figures still are, and the command ends with status 1 (not 2: the input was fine)."""
+    broken = make_indicator("T-BROKEN", "SELECT no_such_column FROM ssd_person")
+    known = {"FD-REFERRALS": catalogue()["FD-REFERRALS"], "T-BROKEN": broken}
+    monkeypatch.setattr(indicators, "catalogue", lambda: known)
+    out, err = io.StringIO(), io.StringIO()
+    with pytest.raises(CommandError, match=r"1 indicator\(s\) failed: T-BROKEN") as raised:
+        call_command("indicators", "--store", str(store), "--as-at", "2025-03-31",
+                     stdout=out, stderr=err)
+    assert raised.value.returncode == 1
+    assert "FD-REFERRALS" in out.getvalue()
+    assert "error: T-BROKEN:" in err.getvalue()

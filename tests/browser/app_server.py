@@ -3,9 +3,9 @@
 The audit trail is append-only (database triggers), so Django's live_server and its flush
 between tests cannot be used. Instead each test session builds a fresh database beside the
 suite's own — SQLite: a file in a temporary directory; PostgreSQL: `<suite's name>_browser`
-on the same server, created and dropped here — migrates it, loads the DfE code lists, a
-small synthetic council (`synth --scale 0.01`) and the demo sign-ins, then runs
-`goldenthread runserver` on a free local port in a subprocess (tests/browser/prepare.py).
+on the same server, created and dropped here — fills it (tests/browser/prepare.py: migrate,
+the DfE code lists, a small synthetic council, the demo and walk sign-ins), then runs
+`goldenthread runserver` on a free local port in a subprocess.
 
 Plain http and one-factor sign-in (GOLDENTHREAD_HTTPS=0, GOLDENTHREAD_OTP_REQUIRED=0) and
 GOLDENTHREAD_DEMO=1 are set for that server process only, never for the suite.
@@ -31,7 +31,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 ROOT = Path(__file__).resolve().parent.parent.parent
-GOLDENTHREAD = ROOT / ".venv" / "bin" / "goldenthread"
+GOLDENTHREAD = [sys.executable, "-m", "goldenthread"]  # the suite's own interpreter
 STARTUP_SECONDS = 60
 
 
@@ -43,7 +43,11 @@ class ServerFailed(RuntimeError):
 class AppServer:
     url: str
     database: str  # "sqlite" or "postgresql": names the screenshot folder
+    log: Path  # the server's output: tracebacks of any 500
     facts: dict[str, Any] = field(default_factory=dict)  # what tests/browser/prepare.py found
+
+    def log_tail(self, chars: int = 4000) -> str:
+        return self.log.read_text(encoding="utf-8", errors="replace")[-chars:]
 
 
 def database_kind(suite_url: str) -> str:
@@ -133,9 +137,10 @@ def app_server(suite_url: str) -> Iterator[AppServer]:
                                 "preparing the database").splitlines()[-1])
         port = _free_port()
         url = f"http://127.0.0.1:{port}"
-        log = open(Path(var_dir) / "server.log", "w", encoding="utf-8")  # noqa: SIM115
+        log_path = Path(var_dir) / "server.log"
+        log = open(log_path, "w", encoding="utf-8")  # noqa: SIM115
         process = subprocess.Popen(  # noqa: S603
-            [str(GOLDENTHREAD), "runserver", "--noreload", "--insecure", "--skip-checks",
+            [*GOLDENTHREAD, "runserver", "--noreload", "--insecure", "--skip-checks",
              f"127.0.0.1:{port}"],
             env=env, cwd=ROOT, stdout=log, stderr=subprocess.STDOUT, text=True)
         try:
@@ -143,9 +148,9 @@ def app_server(suite_url: str) -> Iterator[AppServer]:
                 _wait_until_up(url, process)
             except ServerFailed as failed:
                 log.flush()
-                raise ServerFailed(f"{failed}\n{(Path(var_dir) / 'server.log').read_text()}") \
-                    from None
-            yield AppServer(url=url, database=database_kind(suite_url), facts=facts)
+                raise ServerFailed(f"{failed}\n{log_path.read_text()}") from None
+            yield AppServer(url=url, database=database_kind(suite_url), log=log_path,
+                            facts=facts)
         finally:
             process.terminate()
             try:

@@ -64,13 +64,13 @@ def app() -> Iterator[AppServer]:
 
 @pytest.fixture(scope="package")
 def playwright() -> Iterator[Playwright]:
+    require_chromium()
     with sync_playwright() as driver:
         yield driver
 
 
 @pytest.fixture(scope="package")
 def browser(playwright: Playwright) -> Iterator[Browser]:
-    require_chromium()
     chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), headless=True)
     yield chromium
     chromium.close()
@@ -81,6 +81,7 @@ class Tab:
     console errors, script errors and responses of 400 and above are collected."""
 
     def __init__(self, browser: Browser, app: AppServer) -> None:
+        self.app = app
         self.context = browser.new_context(base_url=app.url,
                                            viewport={"width": 1280, "height": 900},
                                            locale="en-GB", timezone_id="Europe/London")
@@ -102,7 +103,10 @@ class Tab:
         self.context.close()
         expected: list[str] = getattr(self.page, "expected_errors", [])
         unexpected = [p for p in self.problems if not any(e in p for e in expected)]
-        assert unexpected == [], "the browser saw errors:\n" + "\n".join(unexpected)
+        server_failed = any(p.startswith("5") for p in unexpected)
+        assert unexpected == [], ("the browser saw errors:\n" + "\n".join(unexpected)
+                                  + (f"\n\nthe server's log ends:\n{self.app.log_tail()}"
+                                     if server_failed else ""))
 
 
 @pytest.fixture

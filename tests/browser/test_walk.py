@@ -11,9 +11,11 @@ interview; the worker writes a case note, the manager records supervision with a
 and its rationale; Rowan goes home and the referral is closed. Afterwards the QA auditor
 reads the chronology the records make.
 
-The sign-ins are made by tests/browser/prepare.py (walk-front-door, walk-social-worker,
-walk-team-manager), linked to synthetic staff; the steps and their labels are W2's
-(/tmp/helpers/W2_URLS.md). Each save must land on the child's page with no error summary.
+Each person works from the child's page ("Record for this child"), reached from My work
+or Find a person. The sign-ins are made by tests/browser/prepare.py (walk-front-door,
+walk-social-worker, walk-team-manager), linked to synthetic staff; the steps and their
+labels are W2's (/tmp/helpers/W2_URLS.md). Each save must land on the child's page with no
+error summary.
 """
 
 from __future__ import annotations
@@ -68,13 +70,21 @@ class Recorder:
         errors = self.page.locator(".govuk-error-summary")
         assert errors.count() == 0, f"refused on {self.page.url}: {errors.first.inner_text()}"
         expect(self.page).to_have_url(f"/people/{child_id}/")
-        assert landed.value is not None and landed.value.status == status
+        answered = landed.value.status if landed.value is not None else None
+        assert answered == status, (f"{self.page.url} answered {answered}, not {status}; the "
+                                    f"server's log ends:\n{self.tab.app.log_tail()}")
+
+    def open_from_my_work(self, child_id: int) -> None:
+        """The child as a new case in the signed-in person's My work (or their team's)."""
+        self.page.locator(f'[data-testid="my-work"] a[href="/people/{child_id}/"]').click()
+        expect(self.page).to_have_url(f"/people/{child_id}/")
 
     def step(self, child_id: int, number: int, title: str, answers: dict[str, Answer],
              button: str, *, status: int = 200) -> None:
-        """From the child's record menu, the step whose link starts with `title`; saving
-        leads to the child's page (answering `status`)."""
-        self.page.goto(f"/people/{child_id}/record/")
+        """From the child's page, "Record for this child", then the step whose link starts
+        with `title`; saving leads back to the child's page (answering `status`)."""
+        expect(self.page).to_have_url(f"/people/{child_id}/")
+        self.page.get_by_role("link", name="Record for this child").click()
         self.page.get_by_role("link", name=re.compile("^" + re.escape(title))).first.click()
         expect(self.page.get_by_role("heading", level=1)).to_contain_text(title)
         fill(self.page, answers)
@@ -137,8 +147,9 @@ def test_a_new_child_is_taken_from_contact_to_closure(
         "Team that will hold the case": walk["team"],
         "Allocated social worker": worker["option"]}, "Save referral")
 
-    # The social worker, and her manager's authorisation.
+    # The social worker finds Rowan in My work; her manager authorises the assessment.
     social = Recorder(tabs(), "walk social worker", screenshot)
+    social.open_from_my_work(rowan)
     social.step(rowan, 4, "Start an assessment", {"Date the assessment started": day(-6)},
                 "Start assessment")
     social.step(rowan, 5, "Record a strategy discussion", {
@@ -155,6 +166,7 @@ def test_a_new_child_is_taken_from_contact_to_closure(
         "Factors identified at assessment": [Code("ASSESSMENT_FACTOR", "3A")],
         "Date the assessment was completed": day(-5)}, "Save and complete assessment")
     boss = Recorder(tabs(), "walk team manager", screenshot)
+    boss.open_from_my_work(rowan)
     boss.step(rowan, 8, "Authorise the assessment", {"Date authorised": day(-5)},
               "Authorise assessment")
 
@@ -219,9 +231,14 @@ def test_a_new_child_is_taken_from_contact_to_closure(
         "Date the referral closed": day(0),
         "Reason for closure": Code("CLOSURE_REASON", "RC7")}, "Close referral", status=404)
 
-    # The QA auditor reads the chronology the records made.
+    # The QA auditor finds Rowan and reads the chronology the records made.
     auditor = Recorder(tabs(), "auditor", screenshot)
-    auditor.page.goto(f"/people/{rowan}/chronology/")
+    auditor.page.get_by_role("navigation", name="Menu").get_by_role(
+        "link", name="Find a person").click()
+    auditor.page.get_by_label("Name").fill("Rowan Wayfarer")
+    auditor.page.get_by_role("button", name="Search").click()
+    auditor.page.locator(f'[data-testid="results"] a[href="/people/{rowan}/"]').click()
+    auditor.page.get_by_role("link", name="Chronology").click()
     timeline = auditor.page.get_by_test_id("chronology")
     for event in ("contact", "referral", "conference", "care", "missing", "closed"):
         expect(timeline).to_contain_text(re.compile(event, re.IGNORECASE))

@@ -17,6 +17,9 @@ from goldenthread.ssd.extensions import EXTENSIONS, STORE_TABLES
 from goldenthread.ssd.importer import import_extract
 from goldenthread.ssd.projection import project
 from goldenthread.ssd.store import connect
+from goldenthread.synth.profile import load_profile
+from goldenthread.synth.run import council
+from goldenthread.synth.world import World
 from tests.factories import ProfessionalFactory, TeamFactory
 
 pytestmark = pytest.mark.django_db
@@ -94,3 +97,17 @@ def test_a_store_without_gtx_tables_has_empty_views(tmp_path: Path) -> None:
         result = con.execute(f"SELECT * FROM {name}")  # noqa: S608 (names from the schema)
         assert [d[0] for d in result.description] == list(table.column_names)
         assert result.fetchall() == []
+
+
+def test_the_synthetic_authority_records_its_council_and_population() -> None:
+    """`goldenthread synth` loads the council and one population row per mid-year its rates
+    can need: from the one before the 3-year warm-up (2016 for a window from April 2020) to
+    the window's last (2026), each the profile's 131,831 children times the scale."""
+    world = World(load_profile("manchester"), scale=0.05, seed=1, start_year=2020,
+                  end_year=2026)
+    authority, *population = council(world)
+    assert isinstance(authority, m.LocalAuthority)
+    assert (authority.name, authority.ons_code, authority.dfe_code) == (
+        "Synthetic Manchester (goldenthread)", "E08000003", "352")
+    assert [(p.mid_year, p.children_0_17) for p in population] == [  # type: ignore[attr-defined]
+        (year, 6592) for year in range(2016, 2027)]

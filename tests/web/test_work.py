@@ -43,13 +43,18 @@ def test_a_social_worker_sees_their_children_and_what_is_due(world: World) -> No
     assert 'id="worker"' not in html  # no worker filter for a worker
 
 
-def test_each_task_links_to_a_record_the_worker_can_open(world: World) -> None:
+def test_each_task_links_to_where_the_work_is_recorded(world: World) -> None:
+    """Each task's link opens a page Sam can use: the recording step for it (a looked-after
+    review, a visit …) or, for work with no recording step, the record it hangs from."""
     client = sign_in(HttpsClient(), world.users["sam"])
     html = client.get("/").content.decode()
-    links = set(re.findall(r'href="(/records/[a-z0-9]+/\d+/)">[^<]+ due<', html))
-    assert links
-    for link in links:
-        assert client.get(link).status_code == 200, link
+    links = re.findall(r'<li data-task="(\w+)"[^>]*>.*?<a class="govuk-link" href="([^"]+)"',
+                       html, flags=re.S)
+    assert {kind for kind, _ in links} >= {"cla_review", "cla_visit", "cp_visit"}
+    ella = world.children["ella"].pk
+    assert ("cla_review", f"/people/{ella}/record/cla-review/") in links
+    for kind, link in links:
+        assert client.get(link.replace("&amp;", "&")).status_code == 200, (kind, link)
 
 
 def test_a_team_manager_sees_the_team_and_can_choose_a_worker(world: World) -> None:
@@ -85,7 +90,7 @@ def test_the_page_is_audited_as_a_list_of_children(world: World) -> None:
     assert event.detail == {"terms": {"page": "my_work", "worker": ""}, "results": 1}
 
 
-def test_signed_out_goes_to_sign_in() -> None:
+def test_signed_out_goes_to_sign_in(db: None) -> None:
     client: Client = HttpsClient()
     response = client.get("/")
     assert response.status_code == 302 and response["Location"].startswith("/accounts/login/")

@@ -1,13 +1,16 @@
-"""The catalogue's declarations, one module per area; importing this registers them all."""
+"""The catalogue's declarations, one module per area; importing this registers them all.
 
-from importlib import import_module
+In the order of a child's journey, which is the catalogue's order (and the table's).
+"""
 
-_AREAS = ("frontdoor", "child_protection", "children_in_need", "looked_after", "missing",
-          "health", "adoption", "care_leavers", "workforce")
-
-for _area in _AREAS:
-    try:
-        import_module(f"goldenthread.analytics.indicators.{_area}")
-    except ModuleNotFoundError as error:  # an area not yet written
-        if error.name != f"goldenthread.analytics.indicators.{_area}":
-            raise
+# isort: off
+from goldenthread.analytics.indicators import frontdoor  # noqa: F401
+from goldenthread.analytics.indicators import child_protection  # noqa: F401
+from goldenthread.analytics.indicators import children_in_need  # noqa: F401
+from goldenthread.analytics.indicators import looked_after  # noqa: F401
+from goldenthread.analytics.indicators import missing  # noqa: F401
+from goldenthread.analytics.indicators import health  # noqa: F401
+from goldenthread.analytics.indicators import adoption  # noqa: F401
+from goldenthread.analytics.indicators import care_leavers  # noqa: F401
+from goldenthread.analytics.indicators import workforce  # noqa: F401
+# isort: on

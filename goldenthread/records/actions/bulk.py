@@ -5,7 +5,7 @@ and parents cost queries. A bulk load instead
 
 * gives every new row its primary key up front, so children can point at parents before
   anything is written;
-* runs each record's own field checks (what `clean_fields()` checks, see `_FieldCheck`) and
+* runs each record's own field checks (what `clean_fields()` checks, see `core.field_checks`) and
   `clean()` (codes for the date, each distinct check once per load, date order,
   within-parent, same person, life events, `clean_record`), with `NoOverlap` answered from
   the batch held in memory (`rules.OverlapBatch`) plus the existing rows it could clash with;
@@ -20,25 +20,27 @@ and parents cost queries. A bulk load instead
 from __future__ import annotations
 
 import datetime as dt
+import inspect
+import itertools
+import operator
 from collections import defaultdict
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
 from django.conf import settings
-from django.core import validators
 from django.core.exceptions import ValidationError
 from django.core.management.color import no_style
 from django.db import connection, models, transaction
 from django.db.models import Max, UniqueConstraint
-from django.db.models.expressions import DatabaseDefault
-from django.db.models.fields import AutoFieldMixin
+from django.db.models.query_utils import DeferredAttribute
 from django.utils import timezone
 
 from goldenthread.accounts.models import User
 from goldenthread.audit.models import AuditAction
 from goldenthread.audit.trail import record_event
-from goldenthread.core import rules
+from goldenthread.core import rules, rules_batch
+from goldenthread.core.field_checks import clean_fields, column, field_checks, field_suspects
 from goldenthread.core.models import BaseModel
 from goldenthread.records import models as m
 
@@ -75,26 +77,52 @@ def _link_parents(obj: models.Model) -> None:
                 obj.__dict__[f.attname] = parent.pk
 
 
+def _plain_pk(model: type[models.Model]) -> str | None:
+    """The primary key's attribute when `obj.pk` is just that entry of the instance's
+    __dict__ (no multi-table parents, a plain field): None otherwise."""
+    meta = model._meta
+    pk = meta.pk
+    if meta.parents or pk is None or not pk.concrete \
+            or type(inspect.getattr_static(model, pk.attname, None)) is not DeferredAttribute:
+        return None
+    return pk.attname
+
+
 def _allocate_keys(batch: Batch) -> dict[type[models.Model], set[Any]]:
     """Number new rows after the highest existing key; returns the new keys per model."""
     new_keys: dict[type[models.Model], set[Any]] = defaultdict(set)
     for model, objs in batch:
         top = model._default_manager.aggregate(top=Max("pk"))["top"] or 0
+        attname = _plain_pk(model)
+        keys = new_keys[model]
         for obj in objs:
-            if obj.pk is None:
+            if attname is None:
+                if obj.pk is None:
+                    top += 1
+                    obj.pk = top
+                keys.add(obj.pk)
+                continue
+            values = obj.__dict__
+            if values.get(attname) is None:  # obj.pk = top, written out
                 top += 1
-                obj.pk = top
-            new_keys[model].add(obj.pk)
+                values[attname] = top
+            keys.add(values[attname])
     for model, objs in batch:
-        # _link_parents, with the model's keys found once.
-        keys: list[Any] = [f for f in model._meta.concrete_fields if f.many_to_one]
-        names = [(f.cache_name, f.attname) for f in keys]
+        # _link_parents, with the model's keys found once, through each row's (few) held
+        # parents rather than all its keys.
+        fks: list[Any] = [f for f in model._meta.concrete_fields if f.many_to_one]
+        names = {f.cache_name: (f.attname, _plain_pk(f.related_model)) for f in fks}
         for obj in objs:
-            cache, values = obj._state.fields_cache, obj.__dict__
-            for cache_name, attname in names:
-                parent = cache.get(cache_name)
-                if parent is not None:  # not setattr: that would drop the cached parent
-                    values[attname] = parent.pk
+            cache = obj._state.fields_cache
+            if not cache:
+                continue
+            values = obj.__dict__
+            for cache_name, parent in cache.items():
+                link = names.get(cache_name)
+                if link is not None and parent is not None:  # not setattr: that would
+                    attname, parent_pk = link                 # drop the held parent
+                    values[attname] = parent.pk if parent_pk is None \
+                        else parent.__dict__.get(parent_pk)
     return new_keys
 
 
@@ -133,8 +161,8 @@ def _unique_refusals(model: type[BaseModel], objs: Sequence[BaseModel]) -> list[
                if isinstance(c, UniqueConstraint) and c.condition is None and c.fields]
     for names in groups:
         seen: set[tuple[Any, ...]] = set()
-        for obj in objs:
-            key = tuple(getattr(obj, n) for n in names)
+        columns = [column(model, objs, n) for n in names]
+        for obj, key in zip(objs, zip(*columns, strict=True), strict=True):
             if None in key:  # as in SQL, NULLs never clash
                 continue
             if key in seen:
@@ -162,205 +190,66 @@ def _parent_refusals(model: type[BaseModel], objs: Sequence[BaseModel],
         if not f.many_to_one or not isinstance(target, type):
             continue
         known = new_keys.get(target, set())
-        wanted = {getattr(o, f.attname) for o in objs} - known - {None}
+        ids = column(model, objs, f.attname)
+        wanted = set(ids) - known - {None}
         found: set[Any] = set()
         ordered = sorted(wanted, key=str)
         for start in range(0, len(ordered), CHUNK):
             found.update(target._base_manager.filter(pk__in=ordered[start:start + CHUNK])
                          .values_list("pk", flat=True))
-        for obj in objs:
-            value = getattr(obj, f.attname)
+        if not wanted - found:
+            continue  # every key names a row of the batch or of the database
+        for obj, value in zip(objs, ids, strict=True):
             if value is not None and value not in known and value not in found:
                 refusals.append(f"{label} {obj.pk}: {f.name}: {target._meta.verbose_name} "
                                 f"{value} does not exist")
     return refusals
 
 
-# Field classes whose `to_python` returns a value of these exact types unchanged (str
-# subclasses, such as TextChoices members, included for text): for such a value Django's
-# `Field.clean()` only checks choices, null, blank and the validators.
-_IDENTITY_TYPES: dict[Any, tuple[type, ...]] = {
-    models.CharField.to_python: (str,),
-    models.TextField.to_python: (str,),
-    models.IntegerField.to_python: (int,),
-    models.BooleanField.to_python: (bool,),
-    models.DateField.to_python: (dt.date,),
-    models.DateTimeField.to_python: (dt.datetime,),
-}
-_STRICT = (int, bool, dt.date, dt.datetime)
-_AUTO_VALIDATE: Any = AutoFieldMixin.validate  # type: ignore[attr-defined]  # exact type only (bool is an int, etc.)
-
-
-class _FieldCheck:
-    """What `Model.clean_fields()` asks of one field, answered without Django's per-call
-    machinery where that is certain to agree; anything else goes to Django's `clean()`
-    (whose answer is remembered per distinct value), so refusals keep Django's words."""
-
-    def __init__(self, f: models.Field[Any, Any]) -> None:
-        self.field = f
-        self.name = f.name
-        self.attname = f.attname
-        self.blank = f.blank
-        self.empty = f.empty_values
-        self.answers: dict[tuple[Any, ...], tuple[Any, list[ValidationError] | None]] = {}
-        kind = type(f)
-        # Auto fields' validate() accepts everything; Field.validate() accepts everything of
-        # a field that is not editable: both accept what fast_ok() accepts.
-        plain = kind.clean is models.Field.clean and kind.run_validators is \
-            models.Field.run_validators and kind.validate in (models.Field.validate,
-                                                              _AUTO_VALIDATE)
-        self.cacheable = plain
-        self.types = _IDENTITY_TYPES.get(kind.to_python, ()) if plain else ()
-        self.choices = None if f.choices is None else frozenset(k for k, _ in f.flatchoices)
-        self.max_length: int | None = None
-        self.low: Any = None
-        self.high: Any = None
-        self.no_nul = False
-        for v in f.validators:
-            if type(v) is validators.MaxLengthValidator and isinstance(v.limit_value, int):
-                self.max_length = v.limit_value if self.max_length is None \
-                    else min(self.max_length, v.limit_value)
-            elif type(v) is validators.MinValueValidator and not callable(v.limit_value) \
-                    and self.low is None:
-                self.low = v.limit_value
-            elif type(v) is validators.MaxValueValidator and not callable(v.limit_value) \
-                    and self.high is None:
-                self.high = v.limit_value
-            elif type(v) is validators.ProhibitNullCharactersValidator:
-                self.no_nul = True
-            else:
-                self.types = ()  # a validator not copied here: Django checks every value
-
-    def fast_ok(self, value: Any) -> bool:
-        """True when Django's clean() is certain to accept `value` and return it unchanged."""
-        types = self.types
-        v: Any = value  # not narrowed by the type checks below
-        if not types or value in self.empty:
-            return False
-        if types[0] in _STRICT:
-            if type(value) is not types[0]:
-                return False
-        elif not isinstance(value, types):
-            return False
-        if self.choices is not None and v not in self.choices:
-            return False
-        if self.max_length is not None and len(v) > self.max_length:
-            return False
-        if self.low is not None and v < self.low:
-            return False
-        if self.high is not None and v > self.high:
-            return False
-        return not (self.no_nul and "\x00" in v)
-
-    def clean(self, obj: models.Model, value: Any) -> list[ValidationError] | None:
-        """Django's answer for `value`: stores the cleaned value; returns the refusals."""
-        if self.cacheable:
-            try:
-                key = (type(value), value)
-                cleaned, error = self.answers[key]
-            except KeyError:
-                cleaned, error = self._django(obj, value)
-                self.answers[key] = (cleaned, error)
-            except TypeError:  # unhashable
-                cleaned, error = self._django(obj, value)
-        else:
-            cleaned, error = self._django(obj, value)
-        if error is None and cleaned is not value:
-            setattr(obj, self.attname, cleaned)
-        return error
-
-    def _django(self, obj: models.Model, value: Any) -> tuple[Any, list[ValidationError] | None]:
-        try:
-            return self.field.clean(value, obj), None
-        except ValidationError as e:
-            return None, e.error_list
-
-
-def _field_checks(model: type[BaseModel]) -> tuple[list[_FieldCheck], list[Any]]:
-    """The fields `clean_fields(exclude=keys)` would check, and the foreign keys."""
-    keys = [f for f in model._meta.concrete_fields if f.many_to_one]
-    excluded = {f.name for f in keys}
-    checks = [_FieldCheck(f) for f in model._meta.fields
-              if f.name not in excluded and not f.generated]
-    return checks, keys
-
-
-def _clean_fields(obj: BaseModel, checks: list[_FieldCheck]) -> None:
-    """`obj.clean_fields()` over `checks`: the same checks, values and refusals."""
-    errors: dict[str, list[ValidationError]] = {}
-    values = obj.__dict__
-    for check in checks:
-        try:
-            raw = values[check.attname]
-        except KeyError:  # deferred: as Django, fetch it
-            raw = getattr(obj, check.attname)
-        if check.fast_ok(raw):
-            continue
-        if check.blank and raw in check.empty:
-            continue
-        if isinstance(raw, DatabaseDefault):
-            continue
-        error = check.clean(obj, raw)
-        if error is not None:
-            errors[check.name] = error
-    if errors:
-        raise ValidationError(errors)
-
-
-def _suspects(objs: Sequence[BaseModel], checks: list[_FieldCheck]) -> set[int]:
-    """Positions of the rows some field of which `fast_ok` cannot pass (or skip as blank),
-    field by field over all rows: the rest need none of Django's field cleaning."""
-    found: set[int] = set()
-    for check in checks:
-        attname, blank, empty = check.attname, check.blank, check.empty
-        if not check.types:
-            for n, obj in enumerate(objs):
-                value = obj.__dict__.get(attname, _MISSING)
-                if not (blank and value is not _MISSING and value in empty):
-                    found.add(n)
-            continue
-        kind = check.types[0]  # fast_ok(), written out: this runs for every field of every row
-        text, strict = kind is str, kind in _STRICT
-        choices, longest, low, high, no_nul = (check.choices, check.max_length, check.low,
-                                               check.high, check.no_nul)
-        for n, obj in enumerate(objs):
-            value = obj.__dict__.get(attname, _MISSING)
-            if value is None or (text and value == ""):
-                if not blank:
-                    found.add(n)
-            elif value is _MISSING \
-                    or not (type(value) is kind if strict else isinstance(value, kind)) \
-                    or (choices is not None and value not in choices) \
-                    or (longest is not None and len(value) > longest) \
-                    or (low is not None and value < low) or (high is not None and value > high) \
-                    or (no_nul and "\x00" in value):
-                found.add(n)
-    return found
-
-
-_MISSING = object()
-
-
-def _record_refusals(model: type[BaseModel], objs: Sequence[BaseModel]) -> list[str]:
+def _record_refusals(model: type[BaseModel], objs: Sequence[BaseModel],
+                     index: rules.OverlapBatch) -> list[str]:
     label = str(model._meta.verbose_name)
-    checks, keys = _field_checks(model)
-    required = [(f.name, f.attname) for f in keys if not f.null]
-    suspects = _suspects(objs, checks)
+    overlap = model.OVERLAP
+    checks, keys = field_checks(model)
+    # Blank-ness of a required key (existence: _parent_refusals): the first blank one.
+    blank_key: dict[int, str] = {}
+    for f in keys:
+        if not f.null:
+            for n, value in enumerate(column(model, objs, f.attname)):
+                if value is None:
+                    blank_key.setdefault(n, f.name)
+    suspects = field_suspects(objs, checks)
     refusals = []
     with rules.caching_codes():
+        # A row the declared rules vouch for (rules_batch) needs only the rest of clean():
+        # its NoOverlap check and clean_record(). Any other row, and a row refused there,
+        # goes through clean() itself, which decides and words the refusal.
+        declared = rules_batch.declared_suspects(model, objs) if _vouchable(model) else None
         for n, obj in enumerate(objs):
             try:
-                for name, attname in required:  # blank-ness of a key; existence: above
-                    if getattr(obj, attname) is None:
-                        raise ValidationError({name: ["This field cannot be null."]})
+                if n in blank_key:
+                    raise ValidationError({blank_key[n]: ["This field cannot be null."]})
                 if n in suspects:
-                    _clean_fields(obj, checks)
-                obj.clean()
+                    clean_fields(obj, checks)
+                if declared is None or n in declared or n in suspects \
+                        or (overlap is not None and overlap.check(obj)) or obj.clean_record():
+                    obj.clean()
             except ValidationError as error:
                 messages = "; ".join(str(msg) for msgs in error.message_dict.values()
                                      for msg in msgs)
                 refusals.append(f"{label} {obj.pk}: {messages}")
+            finally:
+                if overlap is not None:
+                    index.touched(overlap, obj)
     return refusals
+
+
+def _vouchable(model: type[BaseModel]) -> bool:
+    """Whether clean() is BaseModel's own (declared rules, overlap, clean_record) and no
+    key points at the model itself (a parent row's cleaning, later in the same loop, could
+    change what the batch read of it)."""
+    return model.clean is BaseModel.clean and not any(
+        f.many_to_one and f.related_model is model for f in model._meta.concrete_fields)
 
 
 def _fill_derived_fields(batch: Batch) -> None:
@@ -383,7 +272,7 @@ def validate_batch(batch: Batch) -> list[str]:
         refusals += _parent_refusals(model, objs, new_keys)
     with rules.checking_overlaps_in(index):
         for model, objs in batch:
-            refusals += _record_refusals(model, objs)
+            refusals += _record_refusals(model, objs, index)
     return refusals
 
 
@@ -398,6 +287,8 @@ def _converter(f: models.Field[Any, Any]) -> Callable[[Any], Any] | None:
             zone = db.timezone
 
             def sqlite_datetime(value: Any) -> Any:
+                if value is None:  # as get_db_prep_save answers it
+                    return None
                 if type(value) is dt.datetime and value.tzinfo is not None \
                         and value.utcoffset() is not None:
                     return str(value.astimezone(zone).replace(tzinfo=None))
@@ -418,29 +309,33 @@ def _converter(f: models.Field[Any, Any]) -> Callable[[Any], Any] | None:
 
 def _insert(model: type[BaseModel], objs: Sequence[BaseModel], user: User,
             now: dt.datetime) -> None:
-    fields = list(model._meta.concrete_fields)
+    fields: list[Any] = list(model._meta.concrete_fields)
     table = connection.ops.quote_name(model._meta.db_table)
     columns = ", ".join(connection.ops.quote_name(f.column) for f in fields)
     sql = f"INSERT INTO {table} ({columns}) VALUES ({', '.join(['%s'] * len(fields))})"  # noqa: S608
-    attnames = [f.attname for f in fields]
     stamp = model._meta.get_field("created_at").get_db_prep_save(now, connection)
-    fixed = {n: v for n, v in enumerate(attnames)
-             if v in ("created_at", "modified_at", "created_by_id", "modified_by_id")}
-    converted = [(n, c) for n, c in enumerate(_converter(f) for f in fields)
-                 if c is not None and n not in fixed]
-    rows = []
     user_pk = user.pk
-    fixed_values = [(n, stamp if name.endswith("_at") else user_pk) for n, name in fixed.items()]
+    # Who and when: set on each instance (as save() would) and written as prepared once.
+    stamps = {"created_at": now, "modified_at": now, "created_by_id": user_pk,
+              "modified_by_id": user_pk}
+    held = {f.cache_name for f in fields if f.attname in stamps and f.many_to_one}
     for obj in objs:
-        obj.created_at = obj.modified_at = now
-        obj.created_by_id = obj.modified_by_id = user_pk
-        values = obj.__dict__
-        row = [values[a] for a in attnames]
-        for n, convert in converted:
-            row[n] = convert(row[n])
-        for n, value in fixed_values:
-            row[n] = value
-        rows.append(row)
+        if held.isdisjoint(obj._state.fields_cache):
+            obj.__dict__.update(stamps)  # what the four assignments store
+        else:  # a held user: the key descriptor decides whether to drop it
+            obj.created_at = obj.modified_at = now
+            obj.created_by_id = obj.modified_by_id = user_pk
+    # Column by column: each value as `_converter` prepares it.
+    dicts = [obj.__dict__ for obj in objs]
+    values: list[Any] = []
+    for f in fields:
+        if f.attname in stamps:
+            values.append(itertools.repeat(stamp if f.attname.endswith("_at") else user_pk))
+            continue
+        column = map(operator.itemgetter(f.attname), dicts)
+        convert = _converter(f)
+        values.append(column if convert is None else map(convert, column))
+    rows = list(zip(*values, strict=False))  # the stamps repeat; the columns end together
     with connection.cursor() as cursor:
         for start in range(0, len(rows), 20_000):
             cursor.executemany(sql, rows[start:start + 20_000])

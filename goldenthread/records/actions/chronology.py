@@ -64,7 +64,7 @@ def do_mark_event(person: Person, *, record_type: str, record_id: int, event_dat
                                       "child's chronology")
         return change_record(entry, acting_user=acting_user,
                              expected_version=expected_version or entry.version,
-                             significant=significant, impact=impact.strip() or entry.impact)
+                             significant=significant, impact=impact.strip())
     _check_record(person, record_type, record_id)
     mark = ChronologyEntry.objects.filter(person=person, record_type=record_type,
                                           record_id=record_id, event_date=event_date,

@@ -117,7 +117,9 @@ class Person(ArchivableModel):
         which inserts without save())."""
         for name, keys in SEARCH_KEYS.items():
             limit = KEY_LENGTH[name]
-            for key, value in zip(keys, name_keys(getattr(self, name)), strict=True):
+            typed = getattr(self, name)  # may be None or worse before validation refuses it
+            made = name_keys(typed if isinstance(typed, str) else "")
+            for key, value in zip(keys, made, strict=True):
                 setattr(self, key, value[:limit])  # metaphone spells X as KS: may grow
 
     def save(self, *args: Any, **kwargs: Any) -> None:

@@ -12,19 +12,35 @@ from goldenthread.access.actions import record_searched
 from goldenthread.casework.tasks import Due, Kind, Task, my_work
 from goldenthread.web.rules import access_rule, signed_in_user
 
-# Where each kind of task is done, once the recording pages name it: the first URL name
-# that resolves (with the record's id) wins; otherwise the record the task hangs from.
-RECORDING_PAGES: dict[Kind, tuple[str, ...]] = {}
+# Where each kind of task is done: the recording step (W2's /people/<id>/record/<step>/),
+# with the record it changes where the step needs one. A kind with no step (an SDQ) links
+# to the record the task hangs from.
+RECORDING_STEPS: dict[Kind, tuple[str, bool]] = {
+    Kind.ASSESSMENT: ("", False),  # start or complete: the child's recording menu says which
+    Kind.AUTHORISE_ASSESSMENT: ("assessment-authorise", True),
+    Kind.ICPC: ("initial-conference", False),
+    Kind.CP_REVIEW: ("cp-review", False),
+    Kind.CP_VISIT: ("cp-visit", False),
+    Kind.CLA_REVIEW: ("cla-review", False),
+    Kind.CLA_VISIT: ("cla-visit", False),
+    Kind.RHI: ("return-home-interview", True),
+    Kind.PERMANENCE_PLAN: ("permanence-plan", False),
+}
 STATUS_TAGS = {Due.OVERDUE: "govuk-tag--red", Due.SOON: "govuk-tag--yellow",
                Due.LATER: "govuk-tag--grey"}
 
 
 def task_url(task: Task) -> str:
-    for name in RECORDING_PAGES.get(task.kind, ()):
-        try:
-            return reverse(name, args=[task.record_id])
-        except NoReverseMatch:
-            continue
+    """The page where the task is done, else the record it hangs from."""
+    step = RECORDING_STEPS.get(task.kind)
+    try:
+        if step is not None and not step[0]:
+            return reverse("record_menu", args=[task.person_id])
+        if step is not None:
+            url = reverse("record_step", args=[task.person_id, step[0]])
+            return f"{url}?record={task.record_id}" if step[1] else url
+    except NoReverseMatch:
+        pass
     return reverse("record", args=[task.record_type, task.record_id])
 
 

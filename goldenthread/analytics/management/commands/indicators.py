@@ -152,13 +152,22 @@ class Command(BaseCommand):
 
     def _evaluate(self, con: duckdb.DuckDBPyConnection, chosen: list[Indicator],
                   ends: list[dt.date], by: Breakdown | None) -> tuple[list[Figure], list[str]]:
-        """Indicator by indicator, so one failing query is reported and the rest still run."""
-        figures: list[Figure] = []
-        failed: list[str] = []
+        """All at once (queries shared and run side by side); if one query fails, again one
+        indicator at a time, so the failure is named and the rest still run."""
         out = getattr(self.stderr, "_out", None)
         bar = tqdm(total=len(chosen), desc="indicators", unit="indicator", file=out,
                    disable=not (out is not None and out.isatty()), leave=False)
+
+        def advance(_: Indicator) -> None:
+            bar.update()
+
         with bar:
+            try:
+                return evaluate(con, chosen, ends, by=by, progress=advance), []
+            except duckdb.Error:
+                bar.reset()
+            figures: list[Figure] = []
+            failed: list[str] = []
             for indicator in chosen:
                 try:
                     figures += evaluate(con, [indicator], ends, by=by)
