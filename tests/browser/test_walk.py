@@ -34,7 +34,6 @@ from tests.browser.conftest import (
     Tab,
     axe_violations,
     describe_violations,
-    expect_errors,
     sign_in,
 )
 from tests.browser.forms import Answer, Code, fill
@@ -64,12 +63,14 @@ class Recorder:
                                   + describe_violations(violations))
         self.shot(self.page, name)
 
-    def save(self, button: str, child_id: int, status: int) -> None:
+    def save(self, button: str, child_id: int, status: int, *,
+             leaves_reach: bool = False) -> None:
         with self.page.expect_navigation() as landed:
             self.page.get_by_role("button", name=button, exact=True).click()
         errors = self.page.locator(".govuk-error-summary")
         assert errors.count() == 0, f"refused on {self.page.url}: {errors.first.inner_text()}"
-        expect(self.page).to_have_url(f"/people/{child_id}/")
+        if not leaves_reach:
+            expect(self.page).to_have_url(f"/people/{child_id}/")
         answered = landed.value.status if landed.value is not None else None
         assert answered == status, (f"{self.page.url} answered {answered}, not {status}; the "
                                     f"server's log ends:\n{self.tab.app.log_tail()}")
@@ -80,9 +81,10 @@ class Recorder:
         expect(self.page).to_have_url(f"/people/{child_id}/")
 
     def step(self, child_id: int, number: int, title: str, answers: dict[str, Answer],
-             button: str, *, status: int = 200) -> None:
+             button: str, *, status: int = 200, leaves_reach: bool = False) -> None:
         """From the child's page, "Record for this child", then the step whose link starts
-        with `title`; saving leads back to the child's page (answering `status`)."""
+        with `title`; saving leads back to the child's page (answering `status`), or, when
+        the save ends this worker's reach, to a page saying so."""
         expect(self.page).to_have_url(f"/people/{child_id}/")
         self.page.get_by_role("link", name="Record for this child").click()
         self.page.get_by_role("link", name=re.compile("^" + re.escape(title))).first.click()
@@ -90,7 +92,7 @@ class Recorder:
         fill(self.page, answers)
         self.check_and_photograph(f"walk-{number:02d}-" + re.sub(r"[^a-z0-9]+", "-",
                                                                   title.lower()))
-        self.save(button, child_id, status)
+        self.save(button, child_id, status, leaves_reach=leaves_reach)
 
 
 @pytest.fixture
@@ -225,11 +227,13 @@ def test_a_new_child_is_taken_from_contact_to_closure(
         "Date the child left care": day(0),
         "Reason care ended": Code("REC", "E4A")}, "Save leaving care")
     # Closing ends the allocation, and the worker's reach to Rowan's record with it: the
-    # save lands on the same 404 as any child out of reach.
-    expect_errors(social.page, f"404 for GET {app.url}/people/{rowan}/", "status of 404")
+    # save says so and leads back to My work, rather than to a "not found".
     social.step(rowan, 22, "Close the referral", {
         "Date the referral closed": day(0),
-        "Reason for closure": Code("CLOSURE_REASON", "RC7")}, "Close referral", status=404)
+        "Reason for closure": Code("CLOSURE_REASON", "RC7")}, "Close referral",
+        leaves_reach=True)
+    expect(social.page.get_by_role("heading", name="Saved")).to_be_visible()
+    expect(social.page.get_by_text("no longer allocated to you")).to_be_visible()
 
     # The QA auditor finds Rowan and reads the chronology the records made.
     auditor = Recorder(tabs(), "auditor", screenshot)

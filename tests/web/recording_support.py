@@ -42,9 +42,11 @@ def post_step(client: Client, person_id: int, step: str, data: dict[str, Any],
 
 
 def saved(response: HttpResponse, person_id: int) -> bool:
-    """A step saved: the browser is sent to the child's page."""
-    return response.status_code == 302 and \
-        response["Location"] == reverse("person", args=[person_id])
+    """A step saved: the browser is sent to the child's page, or, when the save ended the
+    user's reach (closing a case ends the allocation), told so on a page of its own."""
+    if response.status_code == 302:
+        return response["Location"] == reverse("person", args=[person_id])
+    return response.status_code == 200 and "no longer allocated to you" in page(response)
 
 
 def page(response: HttpResponse) -> str:

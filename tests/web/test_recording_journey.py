@@ -15,6 +15,7 @@ import datetime as dt
 from typing import Any
 
 import pytest
+from django.http import HttpResponse
 from django.urls import reverse
 from django.utils import timezone
 
@@ -59,7 +60,7 @@ class Recorder:
         self.pk = m.Professional.objects.get(user=world.users[username]).pk
 
     def step(self, child: m.Person, slug: str, data: dict[str, Any],
-             target: Any = None) -> None:
+             target: Any = None) -> HttpResponse:
         before = AuditEvent.objects.filter(actor_username=self.username).count()
         response = post_step(self.client, child.pk, slug, data,
                              record=target.pk if target is not None else None,
@@ -69,6 +70,7 @@ class Recorder:
         written = AuditEvent.objects.filter(actor_username=self.username).order_by("pk")[before:]
         assert any(e.action in (AuditAction.CREATE, AuditAction.CHANGE) for e in written), slug
         self.walked.add(slug)
+        return response
 
 
 def only(model: type[Any], **where: Any) -> Any:
@@ -205,7 +207,10 @@ def test_a_child_is_taken_from_contact_to_closure(world: World) -> None:
     # Leaving care and closure.
     sam.step(mia, "leave-care", {**date_parts("end_date", T), "reason_ceased": "E11"})
     sam.step(mia, "cin-plan-end", date_parts("end_date", T), target=only(m.CINPlan, person=mia))
-    sam.step(mia, "close-referral", {**date_parts("closure_date", T), "closure_reason": "RC1"})
+    closed = sam.step(mia, "close-referral",
+                      {**date_parts("closure_date", T), "closure_reason": "RC1"})
+    # Closure ended Sam's allocation and her reach with it: she is told, not sent to a 404.
+    assert closed.status_code == 200 and "no longer allocated to you" in page(closed)
 
     referral = only(m.Referral, person=mia)
     assert (referral.closure_date, referral.closure_reason) == (T, "RC1")
@@ -243,3 +248,4 @@ def test_a_young_person_leaves_care_and_becomes_a_care_leaver(world: World) -> N
     assert only(m.CareLeaver, person=kai).eligibility == "FORMER_RELEVANT"
     assert only(m.CareLeaverContact, person=kai).activity == "F1"
     assert walked == LEAVERS_STEPS
+

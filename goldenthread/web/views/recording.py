@@ -114,7 +114,12 @@ def form_page(request: HttpRequest, step: Step, run: Run, *, child: Person,
             stale = error
             run.version = error.current_version  # a deliberate second save is theirs to make
         else:
-            return redirect("person", person_id=child.pk)
+            if may_see(signed_in_user(request), child):
+                return redirect("person", person_id=child.pk)
+            # Closing a case ends the allocation and, with it, this worker's reach: say so
+            # rather than land on the "not found" every out-of-reach child gives.
+            return render(request, "recording/saved_out_of_reach.html",
+                          {"heading": heading, "person": child})
     return render(request, "recording/form.html", {
         "child": child, "step": step, "heading": heading, "form": form,
         "fields": form.shown(), "summary": form.summary(), "stale": stale,
