@@ -28,7 +28,7 @@ import pyarrow as pa
 from goldenthread.analytics.catalogue import Breakdown
 
 __all__ = ["ALLOCATED_ROLES", "BREAKDOWNS", "ETHNIC_GROUPS", "Grouping", "grouping", "joins",
-           "labels", "prepare", "sort_key", "unit_columns"]
+           "labels", "prepare", "prepared", "sort_key", "unit_columns"]
 
 BREAKDOWNS: tuple[Breakdown, ...] = ("locality", "team", "worker", "age_band", "sex",
                                      "ethnicity", "disability", "legal_status")
@@ -232,11 +232,12 @@ def sort_key(breakdown: Breakdown | None, label: str | None) -> tuple[int, str]:
     return int(last), label
 
 
-def labels(con: duckdb.DuckDBPyConnection, breakdown: Breakdown) -> dict[str, str]:
+def labels(con: duckdb.DuckDBPyConnection, breakdown: Breakdown,
+           teams_table: pa.Table | None = None) -> dict[str, str]:
     """What to show for each group key that is an id (teams, localities, workers); other
-    breakdowns' keys are their labels."""
+    breakdowns' keys are their labels. `teams_table`: gt_team already made (`prepared`)."""
     if breakdown in ("team", "locality"):
-        teams = _teams(con).to_pylist()
+        teams = (_teams(con) if teams_table is None else teams_table).to_pylist()
         key, name = ("team_id", "team_name") if breakdown == "team" else \
             ("locality_id", "locality_name")
         return {t[key]: t[name] for t in teams if t[key] is not None and t[name] is not None}
@@ -261,3 +262,16 @@ def prepare(con: duckdb.DuckDBPyConnection, needed: Iterable[Breakdown]) -> None
         con.execute(_LEGAL_SQL)
     if "disability" in needed:
         con.execute(_DISABLED_SQL)
+
+
+def prepared(con: duckdb.DuckDBPyConnection, needed: Iterable[Breakdown]) -> dict[str, pa.Table]:
+    """The tables `prepare` makes for `needed`, made once on `con` and returned, so other
+    cursors can load them instead of each computing them again (the allocation's range
+    join over ssd_involvements is the costly one)."""
+    needed = set(needed)
+    prepare(con, needed)
+    made = {"gt_allocation": bool(needed & {"team", "worker", "locality"}),
+            "gt_team": bool(needed & {"team", "locality"}),
+            "gt_legal_status": "legal_status" in needed, "gt_disabled": "disability" in needed}
+    names = [name for name, wanted in made.items() if wanted]
+    return {name: con.sql(f"SELECT * FROM {name}").to_arrow_table() for name in names}

@@ -265,9 +265,10 @@ class _Workers:
     so two at once use both of a small machine's CPUs."""
 
     def __init__(self, con: duckdb.DuckDBPyConnection, ends: Sequence[dt.date],
-                 population: Mapping[int, int], by: Breakdown | None, *,
-                 threads: bool) -> None:
+                 population: Mapping[int, int], by: Breakdown | None,
+                 shared: Mapping[str, pa.Table], *, threads: bool) -> None:
         self.con, self.ends, self.population, self.by = con, ends, population, by
+        self.shared = shared  # the breakdown's tables, made once on `con` for every cursor
         self.threads = threads  # False: one worker, on the connection itself
         self.local = threading.local()
         self.cursors: list[duckdb.DuckDBPyConnection] = []
@@ -281,8 +282,9 @@ class _Workers:
                 with self.lock:
                     self.cursors.append(cur)
             _prepare_inputs(cur, self.ends, self.population)
-            if self.by is not None:
-                breakdowns.prepare(cur, [self.by])
+            if cur is not self.con:
+                for name, data in self.shared.items():
+                    _load(cur, name, data)
             self.local.cursor, self.local.rule = cur, None
         if self.local.rule != rule:
             _prepare_periods(cur, rule, self.ends)
@@ -331,10 +333,14 @@ def evaluate(con: duckdb.DuckDBPyConnection, indicators: Iterable[Indicator],
                if t not in given and not _available(con, t)}
     blank = {i.id for i in indicators if set(i.needs) & missing}
     queries = _queries(indicators, blank)
-    names = breakdowns.labels(con, by) if by is not None else {}
+    shared: dict[str, pa.Table] = {}
+    if by is not None:  # the breakdown's tables, once for all cursors and indicators
+        _prepare_inputs(con, ends, known)
+        shared = breakdowns.prepared(con, [by])
+    names = breakdowns.labels(con, by, shared.get("gt_team")) if by is not None else {}
     rows: dict[str, Rows] = {i: [] for i in blank}
     count = max(1, min(workers or min(os.cpu_count() or 1, 4), len(queries)))
-    pool = _Workers(con, ends, known, by, threads=count > 1)
+    pool = _Workers(con, ends, known, by, shared, threads=count > 1)
     try:
         if count == 1:
             done: Iterable[tuple[_Query, Rows]] = ((q, pool.run(q)) for q in queries)
