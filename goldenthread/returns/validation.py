@@ -68,6 +68,22 @@ class Outcome:
     def allowed(self) -> list[Finding]:
         return [f for f in self.findings if f.allowed is not None]
 
+    def by_worker(self, year: int, run_at: str) -> dict[str, object]:
+        """The findings as a stored result: each worker's data fixes under their name, so a
+        nightly run can feed the pages that show every worker what to correct."""
+        workers: dict[str, list[dict[str, object]]] = {}
+        for finding in self.findings:
+            if finding.allowed is not None:
+                continue
+            workers.setdefault(finding.worker or "(unallocated)", []).append({
+                "source": finding.source, "return": finding.return_name,
+                "rule": finding.rule, "severity": finding.severity,
+                "child": finding.child, "table": finding.table, "row": finding.row,
+                "fields": list(finding.fields), "values": dict(finding.values),
+                "message": finding.message})
+        return {"year": year, "run_at": run_at, "errors": len(self.errors),
+                "allowed": len(self.allowed), "workers": workers}
+
 
 def allocated_workers(con: duckdb.DuckDBPyConnection, as_at: dt.date) -> dict[str, str]:
     """Child -> "name (SWE number)" of the allocated social worker on `as_at`, or of the

@@ -8,6 +8,7 @@ name, number or order is refused whole by DfE's tools.
 from __future__ import annotations
 
 import csv
+import json
 import re
 from collections.abc import Iterator
 from pathlib import Path
@@ -145,3 +146,19 @@ def test_the_command_writes_the_files(con: duckdb.DuckDBPyConnection, django_db_
     call_command("returns", "903", "--year", "2026", "--out", str(tmp_path / "out"),
                  "--store", str(folder))
     assert sorted(p.stem for p in (tmp_path / "out").glob("*.csv")) == sorted(DFE_HEADERS)
+
+
+def test_a_nightly_validation_stores_each_worker_s_fixes(
+        con: duckdb.DuckDBPyConnection, django_db_blocker: Any,
+        tmp_path_factory: pytest.TempPathFactory, tmp_path: Path) -> None:
+    """`returns validate --save` stores the findings by worker, whole, for the pages that
+    will show each worker their data fixes; on the clean synthetic authority there are none
+    outside the allow-list, and the file says so rather than being absent."""
+    folder = synthetic.store(django_db_blocker, tmp_path_factory.getbasetemp())
+    saved = tmp_path / "nightly" / "findings-2025.json"
+    with django_db_blocker.unblock():
+        call_command("returns", "validate", "--year", "2025", "--store", str(folder),
+                     "--save", str(saved))
+    stored = json.loads(saved.read_text())
+    assert (stored["year"], stored["errors"], stored["workers"]) == (2025, 0, {})
+    assert not saved.with_name(saved.name + ".partial").exists()

@@ -6,6 +6,7 @@ or by default the current database, projected into a temporary store first.
 
 from __future__ import annotations
 
+import json
 import tempfile
 from argparse import ArgumentParser
 from collections.abc import Iterator
@@ -15,6 +16,7 @@ from typing import Any
 
 import duckdb
 from django.core.management.base import BaseCommand, CommandError
+from django.utils import timezone
 from tqdm import tqdm
 
 from goldenthread.accounts.models import system_user
@@ -50,6 +52,9 @@ class Command(BaseCommand):
         self._common(validate)
         validate.add_argument("--referee", action="store_true",
                               help="also run DfE's own validators (.venv-referee)")
+        validate.add_argument("--save", type=Path, default=None,
+                              help="also store the findings, by worker, as JSON in this file "
+                                   "(for a nightly run)")
         commands_more.add_arguments(actions)  # annex-a, dfe-api, csww (commands_more.py)
 
     @staticmethod
@@ -76,7 +81,7 @@ class Command(BaseCommand):
             elif options["action"] == "cin":
                 self.write_cin(con, year, options["out"], options["allow_errors"])
             else:
-                self.validate(con, year, options["referee"])
+                self.validate(con, year, options["referee"], options["save"])
 
     @contextmanager
     def opened(self, store: Path | None) -> Iterator[duckdb.DuckDBPyConnection]:
@@ -133,7 +138,8 @@ class Command(BaseCommand):
         record_event(actor=system_user(), action=AuditAction.EXPORT,
                      detail={"export": what, "year": year, "rows": rows})
 
-    def validate(self, con: duckdb.DuckDBPyConnection, year: int, referee: bool) -> None:
+    def validate(self, con: duckdb.DuckDBPyConnection, year: int, referee: bool,
+                 save: Path | None = None) -> None:
         rows = con.sql("SELECT la_ons_code FROM gtx_local_authority LIMIT 1").fetchall()
         if referee and not rows:
             raise usage("--referee: the store has no gtx_local_authority row, so the council's "
@@ -163,6 +169,13 @@ class Command(BaseCommand):
                               f"{len(verdict.skipped)} skipped, {len(verdict.crashed)} "
                               f"crashed, in {verdict.seconds:.1f} s")
         errors = outcome.errors
+        if save is not None:
+            stored = outcome.by_worker(year, timezone.now().isoformat(timespec="seconds"))
+            save.parent.mkdir(parents=True, exist_ok=True)
+            partial = save.with_name(save.name + ".partial")
+            partial.write_text(json.dumps(stored, indent=1, sort_keys=True))
+            partial.replace(save)  # whole or not at all: a reader never sees half a file
+            self._audit("validation findings", year, len(outcome.findings))
         self.stdout.write(f"{len(errors)} errors, "
                           f"{sum(f.severity == 'query' for f in outcome.findings)} queries, "
                           f"{len(outcome.allowed)} on the allow-list")
