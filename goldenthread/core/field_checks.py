@@ -24,19 +24,70 @@ from django.db.models.fields import AutoFieldMixin
 from django.db.models.fields.related_descriptors import ForeignKeyDeferredAttribute
 from django.db.models.query_utils import DeferredAttribute
 
-__all__ = ["FieldCheck", "clean_fields", "column", "field_checks", "field_suspects"]
+__all__ = ["Columns", "FieldCheck", "clean_fields", "field_checks", "field_suspects"]
 
 
-def column(model: type[models.Model], objs: Sequence[models.Model], attname: str) -> list[Any]:
-    """`getattr(obj, attname)` of every row: read from each instance's __dict__ where
-    Django's field descriptor would read it there, else through the descriptor."""
-    if type(inspect.getattr_static(model, attname, None)) in (DeferredAttribute,
-                                                              ForeignKeyDeferredAttribute):
-        try:
-            return list(map(operator.itemgetter(attname), [obj.__dict__ for obj in objs]))
-        except KeyError:  # a deferred value: the descriptor fetches it
-            pass
-    return [getattr(obj, attname) for obj in objs]
+class Columns:
+    """The values of every concrete column of a batch of one model, read in one pass.
+
+    At a million rows held in memory, visiting each row's __dict__ costs more than the
+    checks themselves, so the rows are visited once and the checks run over the columns.
+    Read it after keys are numbered and derived fields filled, and only until a row changes.
+    """
+
+    def __init__(self, model: type[models.Model], objs: Sequence[models.Model]) -> None:
+        self.model = model
+        self.objs = objs
+        names = [f.attname for f in model._meta.concrete_fields]
+        take: Callable[[dict[str, Any]], Any] = operator.itemgetter(*names) if len(names) > 1 \
+            else (lambda values: (values[names[0]],))
+        self.complete = True
+        self._raw: dict[str, list[Any]] = {name: [] for name in names}
+        columns = list(self._raw.values())
+        for start in range(0, len(objs), 10_000):  # rows a chunk at a time, into columns
+            dicts = list(map(_INSTANCE_DICT, objs[start:start + 10_000]))
+            try:
+                rows: list[Any] = list(map(take, dicts))
+            except KeyError:  # a deferred value somewhere: marked, and read through Django
+                self.complete = False
+                rows = [tuple(values.get(n, _MISSING) for n in names) for values in dicts]
+            for values, part in zip(columns, zip(*rows, strict=True), strict=True):
+                values.extend(part)
+        self._read: dict[str, list[Any]] = {}
+        self._caches: list[dict[str, Any]] | None = None
+        self._only_columns: bool | None = None
+
+    def raw(self, attname: str) -> list[Any]:
+        """A concrete column as the rows' __dict__ holds it (_MISSING where deferred)."""
+        return self._raw[attname]
+
+    def __call__(self, name: str) -> list[Any]:
+        """`getattr(obj, name)` of every row: from the column where Django's descriptor
+        would read the __dict__, else through the descriptor."""
+        found = self._read.get(name)
+        if found is None:
+            raw = self._raw.get(name)
+            plain = type(inspect.getattr_static(self.model, name, None)) in (
+                DeferredAttribute, ForeignKeyDeferredAttribute)
+            found = raw if raw is not None and plain and self.complete \
+                else [getattr(obj, name) for obj in self.objs]
+            self._read[name] = found
+        return found
+
+    def only_columns(self) -> bool:
+        """True when no row's __dict__ holds anything but its columns (and _state)."""
+        if self._only_columns is None:
+            size = len(self._raw) + 1
+            self._only_columns = self.complete and all(
+                len(values) == size and "_state" in values
+                for values in map(_INSTANCE_DICT, self.objs))
+        return self._only_columns
+
+    def held(self, cache_name: str) -> list[Any]:
+        """Each row's parent held under `cache_name` (None if it holds none)."""
+        if self._caches is None:
+            self._caches = list(map(_FIELDS_CACHE, self.objs))
+        return list(map(operator.methodcaller("get", cache_name), self._caches))
 
 
 # Field classes whose `to_python` returns a value of these exact types unchanged (str
@@ -170,25 +221,56 @@ def clean_fields(obj: models.Model, checks: list[FieldCheck]) -> None:
         raise ValidationError(errors)
 
 
-def field_suspects(objs: Sequence[models.Model], checks: list[FieldCheck]) -> set[int]:
+def field_suspects(columns: Columns, checks: list[FieldCheck]) -> set[int]:
     """Positions of the rows some field of which `fast_ok` cannot pass (or skip as blank),
     field by field over all rows: the rest need none of Django's field cleaning. Each
-    distinct (type, value) of a column is judged once."""
+    distinct value of a column is judged once (a whole column at once where it can be)."""
     found: set[int] = set()
-    dicts = [obj.__dict__ for obj in objs]
     for check in checks:
-        column = list(map(operator.methodcaller("get", check.attname, _MISSING), dicts))
-        suspect = _suspect_test(check)
-        try:
-            verdicts = {key: suspect(key[1]) for key in set(zip(map(type, column), column,
-                                                                 strict=True))}
-        except TypeError:  # an unhashable value: row by row
-            found.update(n for n, value in enumerate(column) if suspect(value))
-            continue
-        if any(verdicts.values()):
-            found.update(n for n, key in enumerate(zip(map(type, column), column, strict=True))
-                         if verdicts[key])
+        found.update(_column_suspects(check, columns.raw(check.attname)))
     return found
+
+
+def _column_suspects(check: FieldCheck, column: list[Any]) -> list[int]:
+    suspect = _suspect_test(check)
+    kinds = set(map(type, column))
+    plain = kinds - _NOTHING
+    if len(plain) == 1 and plain <= _ALIKE_WHEN_EQUAL:
+        # One type of value (besides None and missing): equal values are judged alike.
+        distinct = set(column)
+        values = distinct - {None, _MISSING, ""}
+        judged = distinct - values if _all_pass(check, plain.pop(), values) else distinct
+        bad = {value for value in judged if suspect(value)}
+        return [n for n, value in enumerate(column) if value in bad] if bad else []
+    try:  # other mixes (True beside 1, a str subclass beside str): by type and value
+        verdicts = {key: suspect(key[1])
+                    for key in set(zip(map(type, column), column, strict=True))}
+    except TypeError:  # an unhashable value: row by row
+        return [n for n, value in enumerate(column) if suspect(value)]
+    if not any(verdicts.values()):
+        return []
+    return [n for n, key in enumerate(zip(map(type, column), column, strict=True))
+            if verdicts[key]]
+
+
+def _all_pass(check: FieldCheck, kind: type, values: set[Any]) -> bool:
+    """True only if `fast_ok` passes every one of `values` (none blank, all of type `kind`),
+    answered for the whole set at once; False when unsure."""
+    if not values:
+        return True
+    if not check.types:
+        return False
+    wanted = check.types[0]
+    if (kind is not wanted) if wanted in _STRICT else not issubclass(kind, wanted):
+        return False
+    try:
+        return (check.choices is None or check.choices.issuperset(values)) \
+            and (check.max_length is None or max(map(len, values)) <= check.max_length) \
+            and (check.low is None or min(values) >= check.low) \
+            and (check.high is None or max(values) <= check.high) \
+            and not (check.no_nul and "\x00" in "".join(values))
+    except TypeError:  # values that do not compare (or measure): one by one
+        return False
 
 
 def _suspect_test(check: FieldCheck) -> Callable[[Any], bool]:
@@ -213,4 +295,13 @@ def _suspect_test(check: FieldCheck) -> Callable[[Any], bool]:
     return suspect
 
 
-_MISSING = object()
+class _Missing:
+    """No value in the instance's __dict__ (deferred): Django would fetch it."""
+
+
+_MISSING = _Missing()
+_NOTHING = frozenset({type(None), _Missing})
+# Types whose equal values fast_ok() judges alike (bool and str subclasses are left out).
+_ALIKE_WHEN_EQUAL = frozenset({str, int, dt.date, dt.datetime})
+_INSTANCE_DICT = operator.attrgetter("__dict__")
+_FIELDS_CACHE = operator.attrgetter("_state.fields_cache")

@@ -264,14 +264,15 @@ class NoOverlap:
         if start is None:
             return []
         attnames = _scope_attnames(type(instance), self.scope)
-        scope = {attname: getattr(instance, attname) for attname in attnames}
-        if any(value is None for value in scope.values()):
+        values = tuple([getattr(instance, attname) for attname in attnames])
+        if None in values:
             return []
         batch = _overlap_batch.get()
         if batch is not None and batch.covers(type(instance)):
-            clash = batch.first_clash(self, instance, tuple(scope.values()), start, end)
+            clash = batch.first_clash(self, instance, values, start, end)
             return [] if clash is None else self._refusal(instance, start, end, clash)
-        others = type(instance)._default_manager.filter(**scope)
+        others = type(instance)._default_manager.filter(**dict(zip(attnames, values,
+                                                                    strict=True)))
         if instance.pk is not None:
             others = others.exclude(pk=instance.pk)
         if any(f.name == "archived_at" for f in instance._meta.concrete_fields):
@@ -333,6 +334,7 @@ class OverlapBatch:
         # Group -> (start, end names, each row's swept dates by id()); None: not clear.
         self._clear: dict[tuple[type[Model], tuple[Any, ...]],
                           tuple[str, str, dict[int, tuple[Any, Any]]] | None] = {}
+        self._swept_rows: dict[int, tuple[type[Model], tuple[Any, ...]]] = {}  # id() -> group
 
     def covers(self, model: type[Model]) -> bool:
         return model in self._models
@@ -395,16 +397,18 @@ class OverlapBatch:
                         (e if reach is None or e > reach else reach)
                 if clear:
                     swept = (rule.start, rule.end, {id(o): (s, e) for s, e, o in rows})
+                    self._swept_rows.update((id(o), key) for o in group)
         except TypeError:  # dates that do not compare: the pairs answer as they would
             swept = None
         self._clear[key] = swept
         return swept
 
-    def touched(self, rule: NoOverlap, instance: Model) -> None:
+    def touched(self, instance: Model) -> None:
         """After a row's checks: if they changed its swept dates, its group is no longer
         known to be clear."""
-        scope = tuple(getattr(instance, a) for a in _scope_attnames(type(instance), rule.scope))
-        key = (type(instance), scope)
+        key = self._swept_rows.get(id(instance))
+        if key is None:
+            return
         swept = self._clear.get(key)
         if swept is None:
             return

@@ -16,10 +16,9 @@ from __future__ import annotations
 
 import datetime as dt
 import inspect
-from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
-from goldenthread.core.field_checks import column
+from goldenthread.core.field_checks import Columns
 from goldenthread.core.rules import (
     Within,
     as_date,
@@ -40,44 +39,45 @@ _BLANK = (None, "")
 _ABSENT = object()
 
 
-def declared_suspects(model: type[Model], objs: Sequence[Model]) -> set[int]:
+def declared_suspects(columns: Columns) -> set[int]:
     """Positions of the rows that `check_codes`, `check_date_order`, `check_same` (person,
-    referral, period) or a `Within` rule of `model` might refuse; every other row passes
-    all four exactly as `BaseModel.clean()` checks them one row at a time."""
+    referral, period) or a `Within` rule of the batch's model might refuse; every other row
+    passes all four exactly as `BaseModel.clean()` checks them one row at a time."""
+    model = columns.model
     found: set[int] = set()
-    if not objs:
+    if not columns.objs:
         return found
-    found |= _code_suspects(model, objs)
+    found |= _code_suspects(columns)
     for earlier, later in getattr(model, "DATE_ORDER", ()):
-        found |= _order_suspects(model, objs, earlier, later)
+        found |= _order_suspects(columns, earlier, later)
     for link, parents in (("person", getattr(model, "SAME_PERSON_AS", ())),
                           ("referral", getattr(model, "SAME_REFERRAL_AS", ())),
                           ("period", getattr(model, "SAME_PERIOD_AS", ()))):
         if parents:
-            found |= _same_suspects(model, objs, link, parents)
+            found |= _same_suspects(columns, link, parents)
     for within in getattr(model, "WITHIN", ()):
-        found |= _within_suspects(model, objs, within)
+        found |= _within_suspects(columns, within)
     return found
 
 
-def _resolved(model: type[Model], objs: Sequence[Model], path: str,
-              found: set[int]) -> list[Any]:
+def _resolved(columns: Columns, path: str, found: set[int]) -> list[Any]:
     """`resolve(obj, path)` for every row: a held parent read directly for a one-step path.
     A row whose path raises (a parent that cannot be fetched) is a suspect: its clean()
     meets the same error in its turn."""
+    model, objs = columns.model, columns.objs
     link = forward_key(model, path) if "." not in path else None
     if link is not None:
         attname, cache_name = link
-        out: list[Any] = []
-        for n, (obj, key) in enumerate(zip(objs, column(model, objs, attname), strict=True)):
-            parent = None if key is None else obj._state.fields_cache.get(cache_name)
-            if key is not None and parent is None:
-                parent = _resolve_or_suspect(obj, path, n, found)
-            out.append(parent)
+        out = columns.held(cache_name)
+        for n, key in enumerate(columns(attname)):
+            if key is None:
+                out[n] = None
+            elif out[n] is None:
+                out[n] = _resolve_or_suspect(objs[n], path, n, found)
         return out
     if "." not in path and inspect.getattr_static(model, f"{path}_id", _ABSENT) is _ABSENT \
-            and not any(f"{path}_id" in obj.__dict__ for obj in objs):
-        return column(model, objs, path)  # no `<path>_id` anywhere: resolve() is getattr()
+            and columns.only_columns():
+        return columns(path)  # no `<path>_id` anywhere: resolve() is getattr()
     return [_resolve_or_suspect(obj, path, n, found) for n, obj in enumerate(objs)]
 
 
@@ -94,24 +94,24 @@ def _days(values: list[Any]) -> list[Any]:
     return [v if v is None or type(v) is _DATE else as_date(v) for v in values]
 
 
-def _code_suspects(model: type[Model], objs: Sequence[Model]) -> set[int]:
+def _code_suspects(columns: Columns) -> set[int]:
     """`check_codes`: each code (not blank) is in its list and valid on its event's date
     (`code_date`: the `dated_by` date, else the day the record was made, else today)."""
     found: set[int] = set()
     today = code_today()
-    for field in code_fields(model):
-        values = column(model, objs, field.attname)
+    for field in code_fields(columns.model):
+        values = columns(field.attname)
         if all(v in _BLANK for v in values):
             continue
         if field.dated_by:
-            raw = _resolved(model, objs, field.dated_by, found)
+            raw = _resolved(columns, field.dated_by, found)
         else:
-            raw = [getattr(obj, "created_at", None) for obj in objs]
+            raw = [getattr(obj, "created_at", None) for obj in columns.objs]
         days = [d or today for d in _days(raw)]
         codes = code_list(field.code_list)
         # Each distinct value's dates (Code.valid_on's bounds), None for a value not listed.
         bounds: dict[Any, tuple[dt.date, dt.date] | None] = {}
-        for n, value, on in zip(range(len(objs)), values, days, strict=True):
+        for n, value, on in zip(range(len(values)), values, days, strict=True):
             if value in _BLANK:
                 continue
             try:
@@ -128,13 +128,12 @@ def _code_suspects(model: type[Model], objs: Sequence[Model]) -> set[int]:
     return found
 
 
-def _order_suspects(model: type[Model], objs: Sequence[Model], earlier: str,
-                    later: str) -> set[int]:
+def _order_suspects(columns: Columns, earlier: str, later: str) -> set[int]:
     """`check_date_order` for one pair: `later` is not before `earlier` (either blank
     passes). Only two dates, or two datetimes, are compared here."""
     found: set[int] = set()
-    for n, first, second in zip(range(len(objs)), column(model, objs, earlier),
-                                column(model, objs, later), strict=True):
+    for n, first, second in zip(range(len(columns.objs)), columns(earlier), columns(later),
+                                strict=True):
         if first is None or second is None:
             continue
         kind = type(first)
@@ -149,20 +148,19 @@ def _order_suspects(model: type[Model], objs: Sequence[Model], earlier: str,
     return found
 
 
-def _same_suspects(model: type[Model], objs: Sequence[Model], link: str,
-                   parents: tuple[str, ...]) -> set[int]:
+def _same_suspects(columns: Columns, link: str, parents: tuple[str, ...]) -> set[int]:
     """`check_same`: each named parent (when there is one) has this row's `<link>_id`."""
     found: set[int] = set()
     attname = f"{link}_id"
-    if forward_key(model, link) is not None:
-        own = column(model, objs, attname)
+    if forward_key(columns.model, link) is not None:
+        own = columns(attname)
     else:
-        own = [getattr(obj, attname, None) for obj in objs]
+        own = [getattr(obj, attname, None) for obj in columns.objs]
     for parent_name in parents:
-        held = _resolved(model, objs, parent_name, found)
+        held = _resolved(columns, parent_name, found)
         kind: Any = None
         direct = False
-        for n, mine, parent in zip(range(len(objs)), own, held, strict=True):
+        for n, mine, parent in zip(range(len(own)), own, held, strict=True):
             if parent is None or mine is None:
                 continue
             if type(parent) is not kind:  # rules._key_value, with its answer kept per class
@@ -176,21 +174,24 @@ def _same_suspects(model: type[Model], objs: Sequence[Model], link: str,
     return found
 
 
-def _within_suspects(model: type[Model], objs: Sequence[Model], rule: Within) -> set[int]:
+def _within_suspects(columns: Columns, rule: Within) -> set[int]:
     """`Within.check`: the row's dates lie inside its parent's (where both are known)."""
     found: set[int] = set()
-    parents = _resolved(model, objs, rule.parent, found)
-    starts = _days(column(model, objs, rule.start))
-    ends = _days(column(model, objs, rule.end)) if rule.end else [None] * len(objs)
+    parents = _resolved(columns, rule.parent, found)
+    starts = _days(columns(rule.start))
+    ends = _days(columns(rule.end)) if rule.end else [None] * len(starts)
     has_end = rule.end is not None
-    for n, parent, start, end in zip(range(len(objs)), parents, starts, ends, strict=True):
+    for n, parent, start, end in zip(range(len(starts)), parents, starts, ends, strict=True):
         if parent is None:
             continue
         p_start = getattr(parent, rule.parent_start)
         p_start = p_start if p_start is None or type(p_start) is _DATE else as_date(p_start)
         p_end = getattr(parent, rule.parent_end) if rule.parent_end else None
         p_end = p_end if p_end is None or type(p_end) is _DATE else as_date(p_end)
-        if any(v is not None and type(v) is not _DATE for v in (start, end, p_start, p_end)):
+        if (start is not None and type(start) is not _DATE) \
+                or (end is not None and type(end) is not _DATE) \
+                or (p_start is not None and type(p_start) is not _DATE) \
+                or (p_end is not None and type(p_end) is not _DATE):
             found.add(n)  # compared as the rule compares them only when all are dates
             continue
         before = start is not None and p_start is not None and start < p_start

@@ -58,12 +58,13 @@ def new(model: type[M], **values: Any) -> M:
     data.update(defaults)
     state = obj._state = ModelState()
     if _KNOWN[model].issuperset(values):
-        # Plain columns are stored as setattr would store them; parents (popped back out)
-        # go through _set_parent. A key's name never collides with a column's.
+        # Parents (taken out first, in the order given) go through _set_parent; the plain
+        # columns left are stored as setattr would store them. (Never put a parent in the
+        # instance's __dict__, even for a moment: the dict would grow for good.)
+        parents = [(name, values.pop(name)) for name in [n for n in values if n in keys]]
         data.update(values)
-        for name, key in keys.items():
-            if name in data:
-                _set_parent(obj, state, data, name, key, data.pop(name))
+        for name, value in parents:
+            _set_parent(obj, state, data, name, keys[name], value)
         return obj
     for name, value in values.items():
         link = keys.get(name)

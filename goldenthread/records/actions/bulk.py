@@ -5,33 +5,37 @@ and parents cost queries. A bulk load instead
 
 * gives every new row its primary key up front, so children can point at parents before
   anything is written;
-* runs each record's own field checks (what `clean_fields()` checks, see `core.field_checks`) and
-  `clean()` (codes for the date, each distinct check once per load, date order,
-  within-parent, same person, life events, `clean_record`), with `NoOverlap` answered from
-  the batch held in memory (`rules.OverlapBatch`) plus the existing rows it could clash with;
+* runs each record's own field checks (what `clean_fields()` checks, see
+  `core.field_checks`) and `clean()` (codes for the date, date order, within-parent, same
+  person, life events, `clean_record`), with `NoOverlap` answered from the batch held in
+  memory (`rules.OverlapBatch`) plus the existing rows it could clash with. Field checks and
+  the declared rules are answered column by column (`core.rules_batch`); a row they cannot
+  vouch for goes through Django's and the model's own checks, which decide and word the
+  refusal, and every row still runs its NoOverlap check and `clean_record()`;
 * checks unique fields and unconditional unique constraints in memory and against the
   database; conditional unique and check constraints are left to the database, which refuses
   the whole transaction if one fails;
 * fills the fields save() would derive (`fill_derived_fields()`, e.g. Person's search keys);
 * writes nothing unless every record passed, then inserts table by table in one transaction
-  and records one audit event (BULK_LOAD, table and row count) per table.
+  (prepared column by column, `executemany` in chunks; on SQLite with a bigger page cache
+  for the load) and records one audit event (BULK_LOAD, table and row count) per table.
 """
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import inspect
 import itertools
 import operator
-from collections import defaultdict
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.management.color import no_style
-from django.db import connection, models, transaction
+from django.db import DatabaseError, connection, models, transaction
 from django.db.models import Max, UniqueConstraint
 from django.db.models.query_utils import DeferredAttribute
 from django.utils import timezone
@@ -40,7 +44,7 @@ from goldenthread.accounts.models import User
 from goldenthread.audit.models import AuditAction
 from goldenthread.audit.trail import record_event
 from goldenthread.core import rules, rules_batch
-from goldenthread.core.field_checks import clean_fields, column, field_checks, field_suspects
+from goldenthread.core.field_checks import Columns, clean_fields, field_checks, field_suspects
 from goldenthread.core.models import BaseModel
 from goldenthread.records import models as m
 
@@ -88,25 +92,21 @@ def _plain_pk(model: type[models.Model]) -> str | None:
     return pk.attname
 
 
-def _allocate_keys(batch: Batch) -> dict[type[models.Model], set[Any]]:
+_INSTANCE_DICT = operator.attrgetter("__dict__")
+
+
+Keys = set[Any] | range  # a model's new keys: a range when they run on without a gap
+
+
+def _allocate_keys(batch: Batch) -> dict[type[models.Model], Keys]:
     """Number new rows after the highest existing key; returns the new keys per model."""
-    new_keys: dict[type[models.Model], set[Any]] = defaultdict(set)
+    new_keys: dict[type[models.Model], Keys] = {}
     for model, objs in batch:
         top = model._default_manager.aggregate(top=Max("pk"))["top"] or 0
-        attname = _plain_pk(model)
-        keys = new_keys[model]
-        for obj in objs:
-            if attname is None:
-                if obj.pk is None:
-                    top += 1
-                    obj.pk = top
-                keys.add(obj.pk)
-                continue
-            values = obj.__dict__
-            if values.get(attname) is None:  # obj.pk = top, written out
-                top += 1
-                values[attname] = top
-            keys.add(values[attname])
+        keys = _number(model, objs, top)
+        if model in new_keys:  # the model twice in one batch
+            keys = set(keys) | set(new_keys[model])
+        new_keys[model] = keys
     for model, objs in batch:
         # _link_parents, with the model's keys found once, through each row's (few) held
         # parents rather than all its keys.
@@ -126,7 +126,37 @@ def _allocate_keys(batch: Batch) -> dict[type[models.Model], set[Any]]:
     return new_keys
 
 
-def _overlap_index(batch: Batch, new_keys: dict[type[models.Model], set[Any]],
+def _number(model: type[models.Model], objs: Sequence[models.Model], top: int) -> Keys:
+    """Give each row without a key the next after `top`; returns the rows' keys."""
+    attname = _plain_pk(model)
+    if attname is None:
+        keys: set[Any] = set()
+        for obj in objs:
+            if obj.pk is None:
+                top += 1
+                obj.pk = top
+            keys.add(obj.pk)
+        return keys
+    dicts = list(map(_INSTANCE_DICT, objs))
+    for values in dicts:
+        if values.get(attname) is None:  # obj.pk = top, written out
+            top += 1
+            values[attname] = top
+    ids = list(map(operator.itemgetter(attname), dicts))
+    run = range(ids[0], ids[0] + len(ids)) if ids and type(ids[0]) is int else None
+    if run is not None and all(map(operator.eq, ids, run)):
+        return run  # holds the same numbers as the set would, in less room
+    return set(ids)
+
+
+def _unknown(values: set[Any], known: Keys) -> set[Any]:
+    """`values - known - {None}`, for a set or a range of known keys."""
+    if isinstance(known, range):
+        return {v for v in values if v is not None and v not in known}
+    return values - known - {None}
+
+
+def _overlap_index(batch: Batch, new_keys: dict[type[models.Model], Keys],
                    ) -> rules.OverlapBatch:
     """The batch's rows, plus existing rows sharing a scope with one of them."""
     covered: set[type[models.Model]] = {model for model, _ in batch if model.OVERLAP}
@@ -137,12 +167,12 @@ def _overlap_index(batch: Batch, new_keys: dict[type[models.Model], set[Any]],
             continue
         first = model._meta.get_field(rule.scope[0])
         target = first.related_model if first.is_relation else None
-        known = new_keys.get(target, set()) if isinstance(target, type) else set()
+        known: Keys = new_keys.get(target, set()) if isinstance(target, type) else set()
         attname = first.attname  # type: ignore[union-attr]
         for obj in objs:
             index.add(rule, obj)
         # Rows already in the database can only share a scope that is not new in this load.
-        old = sorted({getattr(o, attname) for o in objs} - known - {None}, key=str)
+        old = sorted(_unknown({getattr(o, attname) for o in objs}, known), key=str)
         for start in range(0, len(old), CHUNK):
             for existing in model._default_manager.filter(**{f"{attname}__in":
                                                              old[start:start + CHUNK]}):
@@ -150,7 +180,8 @@ def _overlap_index(batch: Batch, new_keys: dict[type[models.Model], set[Any]],
     return index
 
 
-def _unique_refusals(model: type[BaseModel], objs: Sequence[BaseModel]) -> list[str]:
+def _unique_refusals(columns: Columns) -> list[str]:
+    model, objs = columns.model, columns.objs
     label = str(model._meta.verbose_name)
     refusals: list[str] = []
     groups: list[tuple[str, ...]] = [(f.attname,) for f in model._meta.concrete_fields
@@ -161,8 +192,8 @@ def _unique_refusals(model: type[BaseModel], objs: Sequence[BaseModel]) -> list[
                if isinstance(c, UniqueConstraint) and c.condition is None and c.fields]
     for names in groups:
         seen: set[tuple[Any, ...]] = set()
-        columns = [column(model, objs, n) for n in names]
-        for obj, key in zip(objs, zip(*columns, strict=True), strict=True):
+        keys = zip(*[columns(n) for n in names], strict=True)
+        for obj, key in zip(objs, keys, strict=True):
             if None in key:  # as in SQL, NULLs never clash
                 continue
             if key in seen:
@@ -179,10 +210,11 @@ def _unique_refusals(model: type[BaseModel], objs: Sequence[BaseModel]) -> list[
     return refusals
 
 
-def _parent_refusals(model: type[BaseModel], objs: Sequence[BaseModel],
-                     new_keys: dict[type[models.Model], set[Any]]) -> list[str]:
+def _parent_refusals(columns: Columns, new_keys: dict[type[models.Model], Keys],
+                     ) -> list[str]:
     """What `clean_fields()` asks of a foreign key (the row it names exists), answered from
     the batch's new keys and one query per chunk of the others."""
+    model, objs = columns.model, columns.objs
     label = str(model._meta.verbose_name)
     refusals = []
     for f in model._meta.concrete_fields:
@@ -190,8 +222,8 @@ def _parent_refusals(model: type[BaseModel], objs: Sequence[BaseModel],
         if not f.many_to_one or not isinstance(target, type):
             continue
         known = new_keys.get(target, set())
-        ids = column(model, objs, f.attname)
-        wanted = set(ids) - known - {None}
+        ids = columns(f.attname)
+        wanted = _unknown(set(ids), known)
         found: set[Any] = set()
         ordered = sorted(wanted, key=str)
         for start in range(0, len(ordered), CHUNK):
@@ -206,8 +238,9 @@ def _parent_refusals(model: type[BaseModel], objs: Sequence[BaseModel],
     return refusals
 
 
-def _record_refusals(model: type[BaseModel], objs: Sequence[BaseModel],
-                     index: rules.OverlapBatch) -> list[str]:
+def _record_refusals(columns: Columns, index: rules.OverlapBatch) -> list[str]:
+    model: type[BaseModel] = columns.model  # type: ignore[assignment]
+    objs: Sequence[BaseModel] = columns.objs  # type: ignore[assignment]
     label = str(model._meta.verbose_name)
     overlap = model.OVERLAP
     checks, keys = field_checks(model)
@@ -215,16 +248,16 @@ def _record_refusals(model: type[BaseModel], objs: Sequence[BaseModel],
     blank_key: dict[int, str] = {}
     for f in keys:
         if not f.null:
-            for n, value in enumerate(column(model, objs, f.attname)):
+            for n, value in enumerate(columns(f.attname)):
                 if value is None:
                     blank_key.setdefault(n, f.name)
-    suspects = field_suspects(objs, checks)
+    suspects = field_suspects(columns, checks)
     refusals = []
     with rules.caching_codes():
         # A row the declared rules vouch for (rules_batch) needs only the rest of clean():
         # its NoOverlap check and clean_record(). Any other row, and a row refused there,
         # goes through clean() itself, which decides and words the refusal.
-        declared = rules_batch.declared_suspects(model, objs) if _vouchable(model) else None
+        declared = rules_batch.declared_suspects(columns) if _vouchable(model) else None
         for n, obj in enumerate(objs):
             try:
                 if n in blank_key:
@@ -240,7 +273,7 @@ def _record_refusals(model: type[BaseModel], objs: Sequence[BaseModel],
                 refusals.append(f"{label} {obj.pk}: {messages}")
             finally:
                 if overlap is not None:
-                    index.touched(overlap, obj)
+                    index.touched(obj)
     return refusals
 
 
@@ -266,14 +299,15 @@ def validate_batch(batch: Batch) -> list[str]:
     _fill_derived_fields(batch)
     new_keys = _allocate_keys(batch)
     index = _overlap_index(batch, new_keys)
+    before: list[str] = []  # unique values and parents, then each record's own rules
     refusals: list[str] = []
-    for model, objs in batch:
-        refusals += _unique_refusals(model, objs)
-        refusals += _parent_refusals(model, objs, new_keys)
     with rules.checking_overlaps_in(index):
         for model, objs in batch:
-            refusals += _record_refusals(model, objs, index)
-    return refusals
+            columns = Columns(model, objs)  # one model's values at a time, not all at once
+            before += _unique_refusals(columns)
+            before += _parent_refusals(columns, new_keys)
+            refusals += _record_refusals(columns, index)
+    return before + refusals
 
 
 def _converter(f: models.Field[Any, Any]) -> Callable[[Any], Any] | None:
@@ -335,14 +369,41 @@ def _insert(model: type[BaseModel], objs: Sequence[BaseModel], user: User,
         column = map(operator.itemgetter(f.attname), dicts)
         convert = _converter(f)
         values.append(column if convert is None else map(convert, column))
-    rows = list(zip(*values, strict=False))  # the stamps repeat; the columns end together
+    rows = zip(*values, strict=False)  # the stamps repeat; the columns end together
     with connection.cursor() as cursor:
-        for start in range(0, len(rows), 20_000):
-            cursor.executemany(sql, rows[start:start + 20_000])
+        if connection.vendor == "postgresql":  # COPY: one stream, not a statement a row
+            with cursor.cursor.copy(f"COPY {table} ({columns}) FROM STDIN") as copy:
+                for row in rows:
+                    copy.write_row(row)
+        else:
+            while chunk := list(itertools.islice(rows, 20_000)):  # a chunk at a time
+                cursor.executemany(sql, chunk)
     alias = connection.alias
     for obj in objs:
         obj._state.adding = False
         obj._state.db = alias
+
+
+LOAD_CACHE_KIB = 65_536  # SQLite's page cache while loading (its default is 2 MiB)
+
+
+@contextlib.contextmanager
+def _sqlite_cache_for_load() -> Iterator[None]:
+    """A bigger SQLite page cache for the load only, so the indexes of a million new rows
+    are not written out and read back page by page (journal_mode and synchronous cannot
+    change inside the transaction a load runs in, so they are left alone)."""
+    if connection.vendor != "sqlite":
+        yield
+        return
+    with connection.cursor() as cursor:
+        cursor.execute("PRAGMA cache_size")
+        (before,) = cursor.fetchone()
+        cursor.execute(f"PRAGMA cache_size = {-LOAD_CACHE_KIB}")
+    try:
+        yield
+    finally:  # (after a failed insert the transaction may refuse it: the cache can stay)
+        with contextlib.suppress(DatabaseError), connection.cursor() as cursor:
+            cursor.execute(f"PRAGMA cache_size = {int(before)}")
 
 
 @transaction.atomic
@@ -356,14 +417,15 @@ def do_bulk_load(batch: Batch, *, acting_user: User, reason: str) -> BulkResult:
         raise BulkRefused(refusals, len(refusals))
     now = timezone.now()
     result = BulkResult()
-    for model, objs in batch:
-        if not objs:
-            continue
-        _insert(model, objs, acting_user, now)
-        table = model._meta.db_table
-        result.rows[table] = len(objs)
-        record_event(actor=acting_user, action=AuditAction.BULK_LOAD, reason=reason,
-                     detail={"table": table, "rows": len(objs)})
+    with _sqlite_cache_for_load():
+        for model, objs in batch:
+            if not objs:
+                continue
+            _insert(model, objs, acting_user, now)
+            table = model._meta.db_table
+            result.rows[table] = len(objs)
+            record_event(actor=acting_user, action=AuditAction.BULK_LOAD, reason=reason,
+                         detail={"table": table, "rows": len(objs)})
     # PostgreSQL's sequences must move past the keys given here.
     for sql in connection.ops.sequence_reset_sql(no_style(), [model for model, _ in batch]):
         with connection.cursor() as cursor:
