@@ -9,25 +9,15 @@ that child too, on the same row.
 
 from __future__ import annotations
 
-import functools
-from collections.abc import Iterator
-from concurrent.futures import Future
-
-import pytest
-
-from goldenthread.returns.rules import Failure, rule_codes
-from tests.returns.clean_returns import COLUMNS_903, LA_ONS, YEAR, clean_903
-from tests.returns.rules_referee import RefereeReport, run_referee
+from tests.returns.clean_returns import COLUMNS_903, clean_903
+from tests.returns.injected_suite import InjectedErrorSuite, Tables
+from tests.returns.rules_referee import RefereeReport
 from tests.returns.rules_support import (
     Injection,
     add_row,
     changes,
     duplicate_row,
     inject,
-    our_failures,
-    referee_cases,
-    referee_in_background,
-    referee_result,
     set_values,
 )
 
@@ -129,71 +119,17 @@ INJECTIONS: tuple[Injection, ...] = (
 )
 
 
-BY_CODE = {injection.code: injection for injection in INJECTIONS}
+class TestRules903(InjectedErrorSuite):
+    RETURN = "903"
+    INJECTIONS = INJECTIONS
+    COLUMNS = COLUMNS_903
 
+    @classmethod
+    def clean(cls) -> Tables:
+        return clean_903()
 
-@functools.cache
-def _ours(code: str) -> list[Failure]:
-    return our_failures("903", BY_CODE[code].apply(clean_903()), YEAR)
+    def test_dfe_finds_nothing_in_the_clean_return(self, referee: dict[str, RefereeReport]) -> None:
+        report = referee["clean"]
 
-
-def _expected(injection: Injection) -> set[tuple[str, str | None]]:
-    codes = {injection.code, *injection.also}
-    return {(code, child) for code in codes for child in injection.children}
-
-
-def test_every_rule_for_the_year_has_an_injected_error() -> None:
-    assert sorted(i.code for i in INJECTIONS) == sorted(rule_codes("903", YEAR))
-
-
-def test_the_clean_return_passes_every_rule_of_ours() -> None:
-    assert our_failures("903", clean_903(), YEAR) == []
-
-
-@pytest.mark.parametrize("injection", INJECTIONS, ids=lambda i: i.code)
-def test_our_engine_reports_exactly_the_injected_error(injection: Injection) -> None:
-    failures = _ours(injection.code)
-
-    assert {(f.code, f.child) for f in failures} == _expected(injection), injection.story
-
-
-def _referee_run() -> dict[str, RefereeReport]:
-    datasets: dict[str, tuple[object, list[str] | None]] = {"clean": (clean_903(), None)}
-    for injection in INJECTIONS:
-        tables = injection.apply(clean_903())
-        datasets[injection.code] = (tables, sorted({injection.code, *injection.also}))
-    return run_referee("903", datasets, year=YEAR, la=LA_ONS, columns=COLUMNS_903)  # type: ignore[arg-type]
-
-
-@pytest.fixture(scope="module", autouse=True)
-def referee_started(
-    request: pytest.FixtureRequest,
-) -> Iterator[Future[dict[str, RefereeReport]] | None]:
-    yield from referee_in_background(request, _referee_run)
-
-
-@pytest.fixture(scope="module")
-def referee(
-    referee_started: Future[dict[str, RefereeReport]] | None,
-) -> dict[str, RefereeReport]:
-    return referee_result(referee_started)
-
-
-def test_dfe_finds_nothing_in_the_clean_return(referee: dict[str, RefereeReport]) -> None:
-    report = referee["clean"]
-
-    assert report.issues == ()
-    assert set(report.crashed) <= KNOWN_CRASHES
-
-
-@pytest.mark.parametrize("injection", referee_cases(INJECTIONS))
-def test_dfe_reports_the_injected_error_for_the_same_child_and_row(
-    injection: Injection, referee: dict[str, RefereeReport]
-) -> None:
-    report = referee[injection.code]
-    ours = [f for f in _ours(injection.code) if f.code == injection.code]
-
-    assert injection.code not in report.crashed
-    assert report.children(injection.code) == set(injection.children), injection.story
-    theirs = {(i.table, i.row) for i in report.issues if i.code == injection.code}
-    assert {(f.table, f.row) for f in ours} <= theirs
+        assert report.issues == ()
+        assert set(report.crashed) <= KNOWN_CRASHES

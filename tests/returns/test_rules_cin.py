@@ -9,24 +9,14 @@ case) must report that rule for that child too, on the same row.
 
 from __future__ import annotations
 
-import functools
-from collections.abc import Iterator
-from concurrent.futures import Future
-
-import pytest
-
-from goldenthread.returns.rules import Failure, rule_codes
-from tests.returns.clean_returns import COLUMNS_CIN, LA_ONS, YEAR, clean_cin
-from tests.returns.rules_referee import RefereeReport, run_referee
+from tests.returns.clean_returns import COLUMNS_CIN, clean_cin
+from tests.returns.injected_suite import InjectedErrorSuite, Tables
+from tests.returns.rules_referee import RefereeReport
 from tests.returns.rules_support import (
     Injection,
     add_row,
     duplicate_row,
     inject,
-    our_failures,
-    referee_cases,
-    referee_in_background,
-    referee_result,
     rename_child,
     set_values,
 )
@@ -177,72 +167,19 @@ INJECTIONS: tuple[Injection, ...] = (
            set_values("Reviews", 0, CPPreviewDate="2025-06-09"), "B1"),
 )
 
-BY_CODE = {injection.code: injection for injection in INJECTIONS}
 
+class TestRulesCin(InjectedErrorSuite):
+    RETURN = "cin"
+    INJECTIONS = INJECTIONS
+    COLUMNS = COLUMNS_CIN
 
-@functools.cache
-def _ours(code: str) -> list[Failure]:
-    return our_failures("cin", BY_CODE[code].apply(clean_cin()), YEAR)
+    @classmethod
+    def clean(cls) -> Tables:
+        return clean_cin()
 
+    def test_dfe_finds_nothing_in_the_clean_census(self, referee: dict[str, RefereeReport]) -> None:
+        report = referee["clean"]
 
-def _expected(injection: Injection) -> set[tuple[str, str | None]]:
-    codes = {injection.code, *injection.also}
-    return {(code, child) for code in codes for child in injection.children}
-
-
-def test_every_rule_for_the_year_has_an_injected_error() -> None:
-    assert sorted(i.code for i in INJECTIONS) == sorted(rule_codes("cin", YEAR))
-
-
-def test_the_clean_census_passes_every_rule_of_ours() -> None:
-    assert our_failures("cin", clean_cin(), YEAR) == []
-
-
-@pytest.mark.parametrize("injection", INJECTIONS, ids=lambda i: i.code)
-def test_our_engine_reports_exactly_the_injected_error(injection: Injection) -> None:
-    failures = _ours(injection.code)
-
-    assert {(f.code, f.child) for f in failures} == _expected(injection), injection.story
-
-
-def _referee_run() -> dict[str, RefereeReport]:
-    datasets: dict[str, tuple[object, list[str] | None]] = {"clean": (clean_cin(), None)}
-    for injection in INJECTIONS:
-        tables = injection.apply(clean_cin())
-        datasets[injection.code] = (tables, sorted({injection.code, *injection.also}))
-    return run_referee("cin", datasets, year=YEAR, la=LA_ONS, columns=COLUMNS_CIN)  # type: ignore[arg-type]
-
-
-@pytest.fixture(scope="module", autouse=True)
-def referee_started(
-    request: pytest.FixtureRequest,
-) -> Iterator[Future[dict[str, RefereeReport]] | None]:
-    yield from referee_in_background(request, _referee_run)
-
-
-@pytest.fixture(scope="module")
-def referee(
-    referee_started: Future[dict[str, RefereeReport]] | None,
-) -> dict[str, RefereeReport]:
-    return referee_result(referee_started)
-
-
-def test_dfe_finds_nothing_in_the_clean_census(referee: dict[str, RefereeReport]) -> None:
-    report = referee["clean"]
-
-    assert [i for i in report.issues if i.code not in RETURN_LEVEL_ALLOWED] == []
-    assert all(i.child is None and i.table is None for i in report.issues)
-    assert report.crashed == ()
-
-
-@pytest.mark.parametrize("injection", referee_cases(INJECTIONS))
-def test_dfe_reports_the_injected_error_for_the_same_child_and_row(
-    injection: Injection, referee: dict[str, RefereeReport]
-) -> None:
-    report = referee[injection.code]
-    ours = [f for f in _ours(injection.code) if f.code == injection.code]
-
-    assert injection.code not in report.crashed
-    assert report.children(injection.code) == set(injection.children), injection.story
-    theirs = {(i.table, i.row) for i in report.issues if i.code == injection.code}
-    assert {(f.table, f.row) for f in ours} <= theirs
+        assert [i for i in report.issues if i.code not in RETURN_LEVEL_ALLOWED] == []
+        assert all(i.child is None and i.table is None for i in report.issues)
+        assert report.crashed == ()
