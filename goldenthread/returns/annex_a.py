@@ -24,8 +24,8 @@ from typing import Any, Literal, cast
 
 import duckdb
 import yaml
-from openpyxl import Workbook  # type: ignore[import-untyped]
-from openpyxl.styles import Font  # type: ignore[import-untyped]
+from openpyxl import Workbook
+from openpyxl.styles import Font
 
 from goldenthread.core.spreadsheet import safe_cell
 from goldenthread.returns.annex_a_lists import LIST_SQL
@@ -156,7 +156,7 @@ def write_workbook(lists: Mapping[int, Sequence[Row]], path: Path) -> Path:
     """One sheet per list, in order: the template's headings in row 1 (bold, frozen), then
     the rows. Dates are dates shown dd/mm/yyyy; text is never a formula."""
     book = Workbook()
-    book.remove(book.active)
+    book.remove(book.worksheets[0])  # the default empty sheet
     bold = Font(bold=True)
     for annex in spec().lists:
         sheet = book.create_sheet(annex.sheet)
