@@ -72,13 +72,17 @@ typecheck: install
 
 pytest: pytest-sqlite pytest-postgres
 
+# One pytest worker per CPU (pytest-xdist); each test file runs whole on one worker
+# (tests/conftest.py). PYTEST_WORKERS=0 runs the suite in one process.
+PYTEST_WORKERS ?= auto
+
 pytest-sqlite: install chromium
-	env -u DATABASE_URL $(BIN)/pytest
+	env -u DATABASE_URL $(BIN)/pytest -n $(PYTEST_WORKERS)
 
 pytest-postgres: install chromium
 	@if $(BIN)/python tools/pg_available.py "$(PG_TEST_URL)"; then \
 		echo "PostgreSQL answers at $(PG_TEST_URL): running the suite on it"; \
-		DATABASE_URL="$(PG_TEST_URL)" $(BIN)/pytest; \
+		DATABASE_URL="$(PG_TEST_URL)" $(BIN)/pytest -n $(PYTEST_WORKERS); \
 	else \
 		echo "PostgreSQL does not answer at $(PG_TEST_URL): suite ran on SQLite only"; \
 	fi

@@ -41,3 +41,18 @@ def social_worker(db: None) -> User:
 def child(db: None) -> Person:
     """Ella, born 1 May 2015: the child whose journey most tests record."""
     return PersonFactory(forename="Ella", surname="Example", date_of_birth=dt.date(2015, 5, 1))
+
+
+def pytest_xdist_make_scheduler(config: pytest.Config, log: Any) -> Any:
+    """Under pytest-xdist (`make test` runs `-n auto`), each test file stays on one worker so
+    its module fixtures are built once, and tests/browser stays whole on one worker: its
+    tests share one server and one Chromium (package fixtures). (xdist's own `loadgroup`
+    cannot express this with pytest 9, whose node ids it no longer rewrites.)"""
+    from xdist.scheduler import LoadFileScheduling
+
+    class FileOrBrowserScheduling(LoadFileScheduling):
+        def _split_scope(self, nodeid: str) -> str:
+            path = nodeid.split("::", 1)[0]
+            return "tests/browser" if path.startswith("tests/browser/") else path
+
+    return FileOrBrowserScheduling(config, log)
