@@ -1,11 +1,13 @@
 """The engine: indicator SQL over an SSD store, for any dates, with the rows behind each value.
 
 Inputs (the SQL contract in catalogue.py): `calendar`, `population` and `gt_points` (one row
-per date asked for) are made once per run; `periods` once per period rule, with every date
-as its own row, so one query per indicator computes all its points at once (indicators with
-the same SQL share it, and queries run side by side on a cursor per thread). Rows become
-values in SQL (sums, counts, the median), per period and, when asked, per group of a
-breakdown (breakdowns.py); `drill_down` returns the rows behind one value.
+per date asked for) are made once per run; `periods` and `period_days` once per period rule,
+with every date as its own row, so one query per indicator computes all its points at once.
+Indicators with the same SQL share it, and indicators declared as measures of the same rows
+(catalogue.Measure) are computed together in one query; queries run side by side on a
+cursor per thread. Rows become values in SQL (sums, counts, the median), per period and,
+when asked, per group of a breakdown (breakdowns.py); `drill_down` returns the rows behind
+one value.
 
 Values are exact: DfE rounding and suppression are presentation (presentation.py).
 """
@@ -26,7 +28,7 @@ import holidays
 import pyarrow as pa
 
 from goldenthread.analytics import breakdowns
-from goldenthread.analytics.catalogue import Breakdown, Indicator, PeriodRule, Unit
+from goldenthread.analytics.catalogue import Breakdown, Indicator, Measure, PeriodRule, Unit
 
 __all__ = ["DrillDown", "Figure", "aggregate", "drill_down", "england_bank_holidays",
            "evaluate", "materialise", "mid_year", "month_ends", "period_start", "points",
@@ -140,12 +142,28 @@ def _prepare_inputs(con: duckdb.DuckDBPyConnection, ends: Sequence[dt.date],
     return children
 
 
+@functools.lru_cache(maxsize=32)
+def _period_tables(rule: PeriodRule, ends: tuple[dt.date, ...]) -> tuple[pa.Table, pa.Table]:
+    """`periods` and `period_days` (every day of each window) for these ends."""
+    starts = [period_start(rule, end) for end in ends]
+    ids: list[int] = []
+    days: list[dt.date] = []
+    for period_id, (first, end) in enumerate(zip(starts, ends, strict=True)):
+        span = (end - first).days + 1
+        ids += [period_id] * span
+        days += [first + dt.timedelta(days=n) for n in range(span)]
+    periods = pa.table({"period_id": pa.array(range(len(ends)), pa.int32()),
+                        "period_start": pa.array(starts, pa.date32()),
+                        "period_end": pa.array(ends, pa.date32())})
+    return periods, pa.table({"period_id": pa.array(ids, pa.int32()),
+                              "day": pa.array(days, pa.date32())})
+
+
 def _prepare_periods(con: duckdb.DuckDBPyConnection, rule: PeriodRule,
                      ends: Sequence[dt.date]) -> None:
-    _load(con, "periods", pa.table({
-        "period_id": pa.array(range(len(ends)), pa.int32()),
-        "period_start": pa.array([period_start(rule, end) for end in ends], pa.date32()),
-        "period_end": pa.array(ends, pa.date32())}))
+    periods, period_days = _period_tables(rule, tuple(ends))
+    _load(con, "periods", periods)
+    _load(con, "period_days", period_days)
 
 
 def prepare(con: duckdb.DuckDBPyConnection, rule: PeriodRule, ends: Sequence[dt.date],
@@ -236,6 +254,33 @@ def _aggregate_sql(sql: str, grouping: breakdowns.Grouping | None, median: bool)
     GROUP BY u.period_id, group_key"""
 
 
+def _measures_sql(rows: str, measures: Sequence[Measure], grouping: breakdowns.Grouping | None,
+                  medians: Sequence[bool]) -> str:
+    """`_aggregate_sql` for several measures of the same rows in one pass: per measure the
+    sums, the count of its rows (those it keeps) and, if it needs one, the median."""
+    inner, outer = ["m.*"], []
+    for k, measure in enumerate(measures):
+        inner += [f"CAST({measure.numerator} AS DOUBLE) AS gt_num_{k}",
+                  f"CAST({measure.denominator} AS DOUBLE) AS gt_den_{k}"]
+        kept = measure.keep.strip().upper() != "TRUE"
+        if kept:
+            inner.append(f"CASE WHEN {measure.keep} THEN 1 ELSE 0 END AS gt_keep_{k}")
+        when = f"u.gt_keep_{k} = 1" if kept else "TRUE"
+        middle = (f"MEDIAN(CASE WHEN {when} AND u.gt_den_{k} = 1 THEN u.gt_num_{k} END)"
+                  if medians[k] else "CAST(NULL AS DOUBLE)")
+        outer += [f"SUM(CASE WHEN {when} THEN u.gt_num_{k} END)" if kept else
+                  f"SUM(u.gt_num_{k})",
+                  f"SUM(CASE WHEN {when} THEN u.gt_den_{k} END)" if kept else
+                  f"SUM(u.gt_den_{k})",
+                  f"SUM(u.gt_keep_{k})" if kept else "COUNT(*)", middle]
+    key = grouping.key if grouping else "CAST(NULL AS VARCHAR)"
+    joins = " ".join(grouping.joins) if grouping else ""
+    periods = "JOIN periods p ON p.period_id = u.period_id" if "p.period_end" in key else ""
+    return f"""SELECT u.period_id, {key} AS group_key, {", ".join(outer)}
+    FROM (SELECT {", ".join(inner)} FROM ({rows}) m) u {periods} {joins}
+    GROUP BY u.period_id, group_key"""
+
+
 def _available(con: duckdb.DuckDBPyConnection, table: str) -> bool:
     return con.execute(f"SELECT COUNT(*) FROM (SELECT 1 FROM {table} LIMIT 1) t"
                        ).fetchall() != [(0,)]
@@ -249,11 +294,13 @@ def _check_breakdown(indicator: Indicator, by: Breakdown | None) -> None:
 
 @dataclass(frozen=True)
 class _Query:
-    """Indicators with the same rule and SQL (a count and its rate, say): computed once."""
+    """Indicators with the same rule and SQL (a count and its rate, say), or measures of
+    the same rows (`measures`, one per distinct measure): computed in one query."""
 
     rule: PeriodRule
-    sql: str
+    sql: str  # the indicators' SQL, or the measures' shared rows
     indicators: tuple[Indicator, ...]
+    measures: tuple[Measure, ...] = ()
 
 
 Rows = list[tuple[Any, ...]]
@@ -291,24 +338,56 @@ class _Workers:
             self.local.rule = rule
         return cur
 
-    def run(self, query: _Query) -> Rows:
+    def run(self, query: _Query) -> dict[str, Rows]:
+        """Each indicator's rows: (period_id, group key, numerator, denominator, rows,
+        median), a row per period and group that has any of its units."""
         cur = self.cursor(query.rule)
-        grouping = None if self.by is None else breakdowns.grouping(
-            self.by, breakdowns.unit_columns(cur, query.sql))
-        median = any(i.unit == "median" for i in query.indicators)
-        return cur.execute(_aggregate_sql(query.sql, grouping, median)).fetchall()
+        if not query.measures:
+            grouping = None if self.by is None else breakdowns.grouping(
+                self.by, _attribution(cur, query.sql))
+            median = any(i.unit == "median" for i in query.indicators)
+            found = cur.execute(_aggregate_sql(query.sql, grouping, median)).fetchall()
+            return {i.id: found for i in query.indicators}
+        columns = ("period_id", "person_id", "subject_id", *query.measures[0].attributed)
+        grouping = None if self.by is None else breakdowns.grouping(self.by, columns)
+        medians = [any(i.unit == "median" for i in query.indicators if i.measure == m)
+                   for m in query.measures]
+        found = cur.execute(_measures_sql(query.sql, query.measures, grouping, medians)
+                            ).fetchall()
+        per_measure = [[(row[0], row[1], *row[2 + 4 * k:6 + 4 * k]) for row in found
+                        if row[4 + 4 * k]] for k in range(len(query.measures))]
+        return {i.id: per_measure[query.measures.index(i.measure)]
+                for i in query.indicators}
 
     def close(self) -> None:
         for cur in self.cursors:
             cur.close()
 
 
+def _attribution(cur: duckdb.DuckDBPyConnection, sql: str) -> tuple[str, ...]:
+    """The SQL's columns when it may give `team_id` or `worker_id` (binding the query costs
+    a few ms); none otherwise: no SSD or gtx table has a column of either name, so SQL that
+    does not spell one cannot output it."""
+    text = sql.lower()
+    return breakdowns.unit_columns(cur, sql) if "team_id" in text or "worker_id" in text \
+        else ()
+
+
 def _queries(indicators: Sequence[Indicator], blank: set[str]) -> list[_Query]:
-    grouped: dict[tuple[PeriodRule, str], list[Indicator]] = {}
+    """One query per rule and SQL, or per rule and shared rows (measures); by rule, so a
+    cursor loads each rule's periods once."""
+    grouped: dict[tuple[PeriodRule, bool, str, tuple[str, ...]], list[Indicator]] = {}
     for indicator in indicators:
-        if indicator.id not in blank:
-            grouped.setdefault((indicator.period, _body(indicator.sql)), []).append(indicator)
-    return [_Query(rule, sql, tuple(found)) for (rule, sql), found in grouped.items()]
+        if indicator.id in blank:
+            continue
+        measure = indicator.measure
+        key = (indicator.period, False, _body(indicator.sql), ()) if measure is None else \
+            (indicator.period, True, _body(measure.rows), measure.attributed)
+        grouped.setdefault(key, []).append(indicator)
+    queries = [_Query(rule, sql, tuple(found),
+                      tuple(dict.fromkeys(i.measure for i in found if i.measure is not None)))
+               for (rule, _, sql, _), found in grouped.items()]
+    return sorted(queries, key=lambda q: q.rule)
 
 
 def evaluate(con: duckdb.DuckDBPyConnection, indicators: Iterable[Indicator],
@@ -341,9 +420,15 @@ def evaluate(con: duckdb.DuckDBPyConnection, indicators: Iterable[Indicator],
     rows: dict[str, Rows] = {i: [] for i in blank}
     count = max(1, min(workers or min(os.cpu_count() or 1, 4), len(queries)))
     pool = _Workers(con, ends, known, by, shared, threads=count > 1)
+    # Several queries at once each on one DuckDB thread: the queries are small, so threads
+    # within one cost more CPU (scheduling, partitioned hash tables) than they save.
+    threads = _threads(con)
+    if count > 1:
+        con.execute("SET threads = 1")
     try:
         if count == 1:
-            done: Iterable[tuple[_Query, Rows]] = ((q, pool.run(q)) for q in queries)
+            done: Iterable[tuple[_Query, dict[str, Rows]]] = ((q, pool.run(q))
+                                                              for q in queries)
             _collect(done, rows, progress)
         else:
             with ThreadPoolExecutor(count) as executor:
@@ -352,6 +437,8 @@ def evaluate(con: duckdb.DuckDBPyConnection, indicators: Iterable[Indicator],
                          progress)
     finally:
         pool.close()
+        if count > 1:
+            con.execute(f"SET threads = {threads}")
     if progress is not None:
         for indicator in indicators:
             if indicator.id in blank:
@@ -361,11 +448,16 @@ def evaluate(con: duckdb.DuckDBPyConnection, indicators: Iterable[Indicator],
                               blank=indicator.id in blank)]
 
 
-def _collect(done: Iterable[tuple[_Query, Rows]], rows: dict[str, Rows],
+def _threads(con: duckdb.DuckDBPyConnection) -> int:
+    found = con.execute("SELECT current_setting('threads')").fetchall()
+    return int(found[0][0])
+
+
+def _collect(done: Iterable[tuple[_Query, dict[str, Rows]]], rows: dict[str, Rows],
              progress: Callable[[Indicator], None] | None) -> None:
     for query, found in done:
         for indicator in query.indicators:
-            rows[indicator.id] = found
+            rows[indicator.id] = found[indicator.id]
             if progress is not None:
                 progress(indicator)
 

@@ -19,7 +19,7 @@ Choices shared by the plan indicators:
 
 from __future__ import annotations
 
-from goldenthread.analytics.catalogue import Benchmark, Indicator, register
+from goldenthread.analytics.catalogue import Benchmark, Indicator, Measure, register
 from goldenthread.reference.timescales import (
     CP_FIRST_REVIEW_MONTHS,
     CP_REVIEW_INTERVAL_MONTHS,
@@ -50,16 +50,17 @@ _ICPC = """icpc AS (
     LEFT JOIN ssd_s47_enquiry s ON s.s47e_s47_enquiry_id = i.icpc_s47_enquiry_id
     WHERE COALESCE(i.icpc_icpc_transfer_in, 'N') <> 'Y')"""
 
-# ICPCs held in the period on or after their enquiry began, with the working days between
-# (0 on the same day): those DfE puts in its duration bands.
-_BANDED = f"""WITH {_ICPC},
-banded AS (
-    SELECT p.period_id, i.person_id, i.icpc_id, ch.wd - cs.wd AS working_days
-    FROM icpc i
-    JOIN periods p ON i.held_on BETWEEN p.period_start AND p.period_end
-    JOIN calendar ch ON ch.day = i.held_on
-    JOIN calendar cs ON cs.day = i.s47_start
-    WHERE i.held_on >= i.s47_start)"""
+# ICPCs held in the period, with the working days from their enquiry's start (0 on the same
+# day; NULL when the start is not known): those held on or after it are the ones DfE puts
+# in its duration bands (BANDED).
+ICPC_ROWS = f"""WITH {_ICPC}
+SELECT pd.period_id, i.person_id, i.icpc_id AS subject_id, i.held_on, i.s47_start,
+       ch.wd - cs.wd AS working_days
+FROM icpc i
+JOIN period_days pd ON pd.day = i.held_on
+LEFT JOIN calendar ch ON ch.day = i.held_on
+LEFT JOIN calendar cs ON cs.day = i.s47_start"""
+BANDED = "held_on >= s47_start AND working_days IS NOT NULL"
 
 # Every CP plan, dates as dates, with its child's date of birth; `open_until` is the end
 # date or, for an open plan, a date far off (one range condition joins faster than an OR).
@@ -84,69 +85,46 @@ open_plans AS (
 
 
 S47_STARTED = f"""WITH {_S47}
-SELECT p.period_id, s.person_id, s.s47_id AS subject_id, {ONE} AS numerator,
+SELECT pd.period_id, s.person_id, s.s47_id AS subject_id, {ONE} AS numerator,
        {ONE} AS denominator, s.team_id, s.worker_id
-FROM s47 s JOIN periods p ON s.start_date BETWEEN p.period_start AND p.period_end"""
+FROM s47 s JOIN period_days pd ON pd.day = s.start_date"""
 
-ICPC_HELD = f"""WITH {_ICPC}
-SELECT p.period_id, i.person_id, i.icpc_id AS subject_id, {ONE} AS numerator,
-       {ONE} AS denominator
-FROM icpc i JOIN periods p ON i.held_on BETWEEN p.period_start AND p.period_end"""
+ICPC_HELD = Measure(ICPC_ROWS)
+ICPC_IN_TIME = Measure(
+    ICPC_ROWS, f"CASE WHEN working_days <= {ICPC_WORKING_DAYS} THEN 1 ELSE 0 END", keep=BANDED)
+ICPC_MEDIAN_DAYS = Measure(ICPC_ROWS, "working_days", keep=BANDED)
 
-ICPC_IN_TIME = f"""{_BANDED}
-SELECT period_id, person_id, icpc_id AS subject_id,
-       CAST(CASE WHEN working_days <= {ICPC_WORKING_DAYS} THEN 1 ELSE 0 END AS DOUBLE)
-           AS numerator,
-       {ONE} AS denominator
-FROM banded"""
+OPEN_ROWS = f"""WITH {_OPEN}
+SELECT period_id, period_end, person_id, plan_id AS subject_id, start_date FROM open_plans"""
+ON_PLAN = Measure(OPEN_ROWS)
+OPEN_TWO_YEARS = Measure(
+    OPEN_ROWS, "CASE WHEN start_date + INTERVAL 2 YEAR <= period_end THEN 1 ELSE 0 END")
 
-ICPC_MEDIAN_DAYS = f"""{_BANDED}
-SELECT period_id, person_id, icpc_id AS subject_id, CAST(working_days AS DOUBLE) AS numerator,
-       {ONE} AS denominator
-FROM banded"""
-
-ON_PLAN = f"""WITH {_OPEN}
-SELECT period_id, person_id, plan_id AS subject_id, {ONE} AS numerator, {ONE} AS denominator
-FROM open_plans"""
-
-PLANS_STARTED = f"""WITH {_PLANS}
-SELECT p.period_id, pl.person_id, pl.plan_id AS subject_id, {ONE} AS numerator,
-       {ONE} AS denominator
-FROM plans pl JOIN periods p ON pl.start_date BETWEEN p.period_start AND p.period_end
-WHERE pl.own"""
+# This council's plans started in the period, and whether the child had a plan before
+# (however long ago; any council's) or one that ended within two years before this one's
+# start: worked out once per plan, before the plan meets its periods.
+STARTED_ROWS = f"""WITH {_PLANS},
+started AS (
+    SELECT pl.plan_id, pl.person_id, pl.start_date,
+           CASE WHEN EXISTS (SELECT 1 FROM plans b WHERE b.person_id = pl.person_id
+                             AND b.start_date < pl.start_date) THEN 1 ELSE 0 END AS had_plan,
+           CASE WHEN EXISTS (SELECT 1 FROM plans b WHERE b.person_id = pl.person_id
+                             AND b.end_date <= pl.start_date
+                             AND b.end_date + INTERVAL 2 YEAR >= pl.start_date)
+                THEN 1 ELSE 0 END AS within_two_years
+    FROM plans pl WHERE pl.own)
+SELECT pd.period_id, s.person_id, s.plan_id AS subject_id, s.had_plan, s.within_two_years
+FROM started s JOIN period_days pd ON pd.day = s.start_date"""
+PLANS_STARTED = Measure(STARTED_ROWS)
+SECOND_PLAN = Measure(STARTED_ROWS, "had_plan")
+SECOND_PLAN_TWO_YEARS = Measure(STARTED_ROWS, "within_two_years")
 
 ENDED_AFTER_TWO_YEARS = f"""WITH {_PLANS}
-SELECT p.period_id, pl.person_id, pl.plan_id AS subject_id,
+SELECT pd.period_id, pl.person_id, pl.plan_id AS subject_id,
        CAST(CASE WHEN pl.start_date + INTERVAL 2 YEAR <= pl.end_date THEN 1 ELSE 0 END
             AS DOUBLE) AS numerator,
        {ONE} AS denominator
-FROM plans pl JOIN periods p ON pl.end_date BETWEEN p.period_start AND p.period_end
-WHERE pl.own"""
-
-OPEN_TWO_YEARS = f"""WITH {_OPEN}
-SELECT period_id, person_id, plan_id AS subject_id,
-       CAST(CASE WHEN start_date + INTERVAL 2 YEAR <= period_end THEN 1 ELSE 0 END AS DOUBLE)
-           AS numerator,
-       {ONE} AS denominator
-FROM open_plans"""
-
-SECOND_PLAN = f"""WITH {_PLANS}
-SELECT p.period_id, pl.person_id, pl.plan_id AS subject_id,
-       CAST(CASE WHEN EXISTS (SELECT 1 FROM plans b WHERE b.person_id = pl.person_id
-                              AND b.start_date < pl.start_date) THEN 1 ELSE 0 END AS DOUBLE)
-           AS numerator,
-       {ONE} AS denominator
-FROM plans pl JOIN periods p ON pl.start_date BETWEEN p.period_start AND p.period_end
-WHERE pl.own"""
-
-SECOND_PLAN_TWO_YEARS = f"""WITH {_PLANS}
-SELECT p.period_id, pl.person_id, pl.plan_id AS subject_id,
-       CAST(CASE WHEN EXISTS (SELECT 1 FROM plans b WHERE b.person_id = pl.person_id
-                              AND b.end_date <= pl.start_date
-                              AND b.end_date + INTERVAL 2 YEAR >= pl.start_date)
-            THEN 1 ELSE 0 END AS DOUBLE) AS numerator,
-       {ONE} AS denominator
-FROM plans pl JOIN periods p ON pl.start_date BETWEEN p.period_start AND p.period_end
+FROM plans pl JOIN period_days pd ON pd.day = pl.end_date
 WHERE pl.own"""
 
 # Plans open at the period's end or ended in it that had run 3 months by then ("until"):
@@ -262,7 +240,7 @@ register(
                    "enquiry, including those dated before the enquiry began (which are left "
                    "out of the timeliness bands); transfer-in conferences are not counted.",
         source=C4, unit="count", higher_is_better=None, period="year_to_31_march",
-        counts="initial child protection conferences", sql=ICPC_HELD, dfe_rounding=True,
+        counts="initial child protection conferences", measure=ICPC_HELD, dfe_rounding=True,
         benchmarks=(_england(72_100),)),
     Indicator(
         id="CP-ICPC-15WD", title="ICPCs within 15 working days of the section 47 start",
@@ -273,7 +251,7 @@ register(
                    "DfE excludes them from its duration bands; each enquiry counts separately.",
         source=f"{C4}; Working Together to Safeguard Children 2023, ch. 2", unit="percent",
         higher_is_better=True, period="year_to_31_march",
-        counts="initial child protection conferences", sql=ICPC_IN_TIME, dfe_rounding=True,
+        counts="initial child protection conferences", measure=ICPC_IN_TIME, dfe_rounding=True,
         benchmarks=(_england(81.4, "[derived]"),)),
     Indicator(
         id="CP-ICPC-MEDIAN-WD", title="Median working days from section 47 start to ICPC",
@@ -281,13 +259,13 @@ register(
                    "start to its initial conference, over the conferences held in the period on "
                    "or after their enquiry began.",
         source=C4, unit="median", higher_is_better=False, period="year_to_31_march",
-        counts="initial child protection conferences", sql=ICPC_MEDIAN_DAYS, dfe_rounding=True,
+        counts="initial child protection conferences", measure=ICPC_MEDIAN_DAYS, dfe_rounding=True,
         decimals=0, benchmarks=(_england(14),)),
     Indicator(
         id="CP-ON-PLAN", title="Children subject to a child protection plan",
         definition=f"Children on a child protection plan at the date. {_AT_DATE_PLAN}",
         source="DfE Children in need statistics, table D1; seed 002", unit="count",
-        higher_is_better=None, period="at_date", counts="children", sql=ON_PLAN,
+        higher_is_better=None, period="at_date", counts="children", measure=ON_PLAN,
         dfe_rounding=True,
         benchmarks=(_england(49_420), Benchmark("Manchester", ENGLAND_2025, 660))),
     Indicator(
@@ -295,7 +273,7 @@ register(
         definition=f"Children on a child protection plan at the date per 10,000 children aged "
                    f"0 to 17. {_AT_DATE_PLAN}",
         source="DfE Children in need statistics, table D1", unit="rate_per_10k",
-        higher_is_better=None, period="at_date", counts="children", sql=ON_PLAN,
+        higher_is_better=None, period="at_date", counts="children", measure=ON_PLAN,
         dfe_rounding=True, benchmarks=_la(40.6, 50.1, 56.6, 53.3), needs=("gtx_population",)),
     Indicator(
         id="CP-PLANS-STARTED", title="Child protection plans started",
@@ -303,7 +281,7 @@ register(
                    "two plans starting counts twice.",
         source="DfE Children in need statistics, table D1", unit="count",
         higher_is_better=None, period="year_to_31_march", counts="child protection plans",
-        sql=PLANS_STARTED, dfe_rounding=True, benchmarks=(_england(61_840),)),
+        measure=PLANS_STARTED, dfe_rounding=True, benchmarks=(_england(61_840),)),
     Indicator(
         id="CP-ENDED-2YRS", title="Child protection plans ended that lasted 2 years or more",
         definition="Of this council's child protection plans ending in the period, the "
@@ -318,7 +296,7 @@ register(
         definition=f"Of the children on a plan at the date, the percentage whose plan had been "
                    f"open two calendar years or more by then. {_AT_DATE_PLAN}",
         source="DfE Children in need statistics, table D5", unit="percent",
-        higher_is_better=False, period="at_date", counts="children", sql=OPEN_TWO_YEARS,
+        higher_is_better=False, period="at_date", counts="children", measure=OPEN_TWO_YEARS,
         dfe_rounding=True, benchmarks=_la(2.3, 1.7, 2.8, 4.5)),
     Indicator(
         id="CP-SECOND-PLAN", title="Second or subsequent child protection plans",
@@ -328,7 +306,7 @@ register(
                    "reaches: a six-year SSD window sees six years back.",
         source="DfE Children in need statistics, table D3 (legacy NI 65); seed 002",
         unit="percent", higher_is_better=False, period="year_to_31_march",
-        counts="child protection plans", sql=SECOND_PLAN, dfe_rounding=True,
+        counts="child protection plans", measure=SECOND_PLAN, dfe_rounding=True,
         benchmarks=_la(24.5, 21.4, 26.7, 24.5)),
     Indicator(
         id="CP-SECOND-PLAN-2YRS",
@@ -338,7 +316,7 @@ register(
                    "start. No national figure (ChAT and local scorecards).",
         source="Local measure (ChAT style); reference/indicators.md §2.5; seed 002",
         unit="percent", higher_is_better=False, period="year_to_31_march",
-        counts="child protection plans", sql=SECOND_PLAN_TWO_YEARS),
+        counts="child protection plans", measure=SECOND_PLAN_TWO_YEARS),
     Indicator(
         id="CP-REVIEWS-IN-TIME", title="Child protection plans reviewed within timescales",
         definition=f"Of this council's plans open at the period's end or ended in it that had "

@@ -19,7 +19,7 @@ policy only), so there is nothing to measure them against yet.
 
 from __future__ import annotations
 
-from goldenthread.analytics.catalogue import Benchmark, Indicator, register
+from goldenthread.analytics.catalogue import Benchmark, Indicator, Measure, register
 
 CIN_SOURCE = "DfE Children in need statistics, table B1 (children in need at 31 March)"
 NOT_IN_NEED = "('RC8', 'RC9')"  # CIN census reasons for closure after assessment, not in need
@@ -52,25 +52,18 @@ SELECT period_id, person_id, plan_id AS subject_id, {ONE} AS numerator, {ONE} AS
        team_id, worker_id
 FROM open_plans WHERE latest = 1"""
 
-# Assessments completed (authorised) in the period; the numerator marks those ending in no
-# further action.
-_COMPLETED = """FROM ssd_cin_assessments a
-JOIN periods p ON CAST(a.cina_assessment_auth_date AS DATE)
-                  BETWEEN p.period_start AND p.period_end"""
-
-ASSESSMENTS_NFA_SHARE = f"""SELECT p.period_id, a.cina_person_id AS person_id,
-       a.cina_assessment_id AS subject_id,
-       CAST(CASE WHEN a.cina_assessment_outcome_nfa = 'Y' THEN 1 ELSE 0 END AS DOUBLE)
-           AS numerator,
-       {ONE} AS denominator, a.cina_assessment_team AS team_id,
-       a.cina_assessment_worker_id AS worker_id
-{_COMPLETED}"""
-
-ASSESSMENTS_NFA = f"""SELECT p.period_id, a.cina_person_id AS person_id,
-       a.cina_assessment_id AS subject_id, {ONE} AS numerator, {ONE} AS denominator,
+# Assessments completed (authorised) in the period; the share marks those ending in no
+# further action, the count keeps only those.
+COMPLETED_ROWS = """SELECT pd.period_id, a.cina_person_id AS person_id,
+       a.cina_assessment_id AS subject_id, a.cina_assessment_outcome_nfa AS nfa,
        a.cina_assessment_team AS team_id, a.cina_assessment_worker_id AS worker_id
-{_COMPLETED}
-WHERE a.cina_assessment_outcome_nfa = 'Y'"""
+FROM ssd_cin_assessments a
+JOIN period_days pd ON pd.day = CAST(a.cina_assessment_auth_date AS DATE)"""
+
+_ATTRIBUTED = ("team_id", "worker_id")
+ASSESSMENTS_NFA_SHARE = Measure(COMPLETED_ROWS, "CASE WHEN nfa = 'Y' THEN 1 ELSE 0 END",
+                                attributed=_ATTRIBUTED)
+ASSESSMENTS_NFA = Measure(COMPLETED_ROWS, keep="nfa = 'Y'", attributed=_ATTRIBUTED)
 
 _EPISODE = ("Children with an open episode of need at the date (a referral on or before it, "
             "not closed by it), leaving out referrals with no further action and episodes "
@@ -107,7 +100,7 @@ register(
                    "further action (cina_assessment_outcome_nfa).",
         source=f"{_SEED_002}; DfE table C1 counts referrals assessed not in need",
         unit="count", higher_is_better=False, period="year_to_31_march", counts="assessments",
-        sql=ASSESSMENTS_NFA,
+        measure=ASSESSMENTS_NFA,
         benchmarks=(Benchmark("England", "2025", 194_620,
                               "referrals assessed and found not in need"),)),
     Indicator(
@@ -117,6 +110,6 @@ register(
                    "whose outcome was no further action.",
         source=f"{_SEED_002}; reference/indicators.md §1.4", unit="percent",
         higher_is_better=False, period="year_to_31_march", counts="assessments",
-        sql=ASSESSMENTS_NFA_SHARE, target=20.0, target_source=_SEED_002,
+        measure=ASSESSMENTS_NFA_SHARE, target=20.0, target_source=_SEED_002,
         benchmarks=(Benchmark("England", "2025", 30.0, "[derived] 194,620 of 648,830"),)),
 )

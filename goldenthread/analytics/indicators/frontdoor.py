@@ -19,7 +19,7 @@ Choices shared by these indicators (said once here, repeated in each definition)
 
 from __future__ import annotations
 
-from goldenthread.analytics.catalogue import Benchmark, Indicator, register
+from goldenthread.analytics.catalogue import Benchmark, Indicator, Measure, register
 from goldenthread.reference.timescales import ASSESSMENT_WORKING_DAYS
 
 C1 = "DfE Children in need statistics, table C1 (referrals and re-referrals)"
@@ -46,100 +46,72 @@ _REFERRALS = """referrals AS (
     FROM ssd_cin_episodes r
     WHERE r.cine_referral_date IS NOT NULL)"""
 
-_IN_PERIOD = "JOIN periods p ON r.referral_date BETWEEN p.period_start AND p.period_end"
+ATTRIBUTED = ("team_id", "worker_id")
 
-REFERRALS = f"""WITH {_REFERRALS}
-SELECT p.period_id, r.person_id, r.referral_id AS subject_id, {ONE} AS numerator,
-       {ONE} AS denominator, r.team_id, r.worker_id
-FROM referrals r {_IN_PERIOD}"""
-
-REREFERRALS = f"""WITH {_REFERRALS}
-SELECT p.period_id, r.person_id, r.referral_id AS subject_id,
-       {_flag("r.previous_date >= r.referral_date - INTERVAL 1 YEAR")} AS numerator,
-       {ONE} AS denominator, r.team_id, r.worker_id
-FROM referrals r {_IN_PERIOD}"""
-
-REFERRAL_NFA = f"""WITH {_REFERRALS}
-SELECT p.period_id, r.person_id, r.referral_id AS subject_id,
-       {_flag("r.nfa = 'Y'")} AS numerator, {ONE} AS denominator, r.team_id, r.worker_id
-FROM referrals r {_IN_PERIOD}"""
-
-# Each referral's first assessment found "not in need" (outcome NFA), by authorisation.
-NOT_IN_NEED = f"""WITH {_REFERRALS},
+# Referrals in the period, with each referral's first assessment found "not in need"
+# (outcome NFA), by authorisation date: the rows of the four referral measures.
+REFERRAL_ROWS = f"""WITH {_REFERRALS},
 not_in_need AS (
     SELECT a.cina_referral_id AS referral_id,
            MIN(CAST(a.cina_assessment_auth_date AS DATE)) AS decided_on
     FROM ssd_cin_assessments a
     WHERE a.cina_assessment_outcome_nfa = 'Y' AND a.cina_assessment_auth_date IS NOT NULL
     GROUP BY a.cina_referral_id)
-SELECT p.period_id, r.person_id, r.referral_id AS subject_id,
-       {_flag("n.decided_on <= p.period_end")} AS numerator, {ONE} AS denominator,
-       r.team_id, r.worker_id
-FROM referrals r {_IN_PERIOD}
+SELECT pd.period_id, p.period_end, r.person_id, r.referral_id AS subject_id, r.team_id,
+       r.worker_id, r.referral_date, r.previous_date, r.nfa, n.decided_on
+FROM referrals r
+JOIN period_days pd ON pd.day = r.referral_date
+JOIN periods p ON p.period_id = pd.period_id
 LEFT JOIN not_in_need n ON n.referral_id = r.referral_id"""
+
+REFERRALS = Measure(REFERRAL_ROWS, attributed=ATTRIBUTED)
+REREFERRALS = Measure(REFERRAL_ROWS, _flag("previous_date >= referral_date - INTERVAL 1 YEAR"),
+                      attributed=ATTRIBUTED)
+REFERRAL_NFA = Measure(REFERRAL_ROWS, _flag("nfa = 'Y'"), attributed=ATTRIBUTED)
+NOT_IN_NEED = Measure(REFERRAL_ROWS, _flag("decided_on <= period_end"), attributed=ATTRIBUTED)
 
 # Assessments authorised in the period, with working days from their start and from their
 # referral to the authorisation.
-_COMPLETED = """completed AS (
-    SELECT p.period_id, a.cina_assessment_id AS assessment_id, a.cina_person_id AS person_id,
-           a.cina_assessment_outcome_nfa AS nfa,
-           a.cina_assessment_team AS team_id, a.cina_assessment_worker_id AS worker_id,
-           ca.wd - cs.wd AS from_start, ca.wd - cr.wd AS from_referral
-    FROM ssd_cin_assessments a
-    JOIN periods p ON CAST(a.cina_assessment_auth_date AS DATE)
-                      BETWEEN p.period_start AND p.period_end
-    JOIN calendar ca ON ca.day = CAST(a.cina_assessment_auth_date AS DATE)
-    LEFT JOIN calendar cs ON cs.day = CAST(a.cina_assessment_start_date AS DATE)
-    LEFT JOIN ssd_cin_episodes r ON r.cine_referral_id = a.cina_referral_id
-    LEFT JOIN calendar cr ON cr.day = CAST(r.cine_referral_date AS DATE))"""
+COMPLETED_ROWS = """SELECT pd.period_id, a.cina_assessment_id AS subject_id,
+       a.cina_person_id AS person_id, a.cina_assessment_outcome_nfa AS nfa,
+       a.cina_assessment_team AS team_id, a.cina_assessment_worker_id AS worker_id,
+       ca.wd - cs.wd AS from_start, ca.wd - cr.wd AS from_referral
+FROM ssd_cin_assessments a
+JOIN period_days pd ON pd.day = CAST(a.cina_assessment_auth_date AS DATE)
+JOIN calendar ca ON ca.day = CAST(a.cina_assessment_auth_date AS DATE)
+LEFT JOIN calendar cs ON cs.day = CAST(a.cina_assessment_start_date AS DATE)
+LEFT JOIN ssd_cin_episodes r ON r.cine_referral_id = a.cina_referral_id
+LEFT JOIN calendar cr ON cr.day = CAST(r.cine_referral_date AS DATE)"""
 
-NOT_IN_NEED_OF_ASSESSMENTS = f"""WITH {_COMPLETED}
-SELECT period_id, person_id, assessment_id AS subject_id, {_flag("nfa = 'Y'")} AS numerator,
-       {ONE} AS denominator, team_id, worker_id
-FROM completed"""
+NOT_IN_NEED_OF_ASSESSMENTS = Measure(COMPLETED_ROWS, _flag("nfa = 'Y'"), attributed=ATTRIBUTED)
+ASSESSMENT_IN_TIME = Measure(COMPLETED_ROWS, _flag(f"from_start <= {ASSESSMENT_WORKING_DAYS}"),
+                             keep="from_start >= 0", attributed=ATTRIBUTED)
+ASSESSMENT_IN_TIME_FROM_REFERRAL = Measure(
+    COMPLETED_ROWS, _flag(f"from_referral <= {ASSESSMENT_WORKING_DAYS}"),
+    keep="from_referral >= 0 AND from_start >= 0", attributed=ATTRIBUTED)
+ASSESSMENT_MEDIAN = Measure(COMPLETED_ROWS, "CAST(from_start AS DOUBLE)", keep="from_start >= 0",
+                            attributed=ATTRIBUTED)
 
-ASSESSMENT_IN_TIME = f"""WITH {_COMPLETED}
-SELECT period_id, person_id, assessment_id AS subject_id,
-       {_flag(f"from_start <= {ASSESSMENT_WORKING_DAYS}")} AS numerator, {ONE} AS denominator,
-       team_id, worker_id
-FROM completed WHERE from_start >= 0"""
-
-ASSESSMENT_IN_TIME_FROM_REFERRAL = f"""WITH {_COMPLETED}
-SELECT period_id, person_id, assessment_id AS subject_id,
-       {_flag(f"from_referral <= {ASSESSMENT_WORKING_DAYS}")} AS numerator,
-       {ONE} AS denominator, team_id, worker_id
-FROM completed WHERE from_referral >= 0 AND from_start >= 0"""
-
-ASSESSMENT_MEDIAN = f"""WITH {_COMPLETED}
-SELECT period_id, person_id, assessment_id AS subject_id,
-       CAST(from_start AS DOUBLE) AS numerator, {ONE} AS denominator, team_id, worker_id
-FROM completed WHERE from_start >= 0"""
-
-_CONTACTS = """WITH contacts AS (
+# Contacts in the period; decided ones (an outcome recorded) and whether the decision was a
+# new referral (worked out once per contact, before the contact meets its periods).
+CONTACT_ROWS = f"""WITH contacts AS (
     SELECT c.cont_contact_id AS contact_id, c.cont_person_id AS person_id,
            CAST(c.cont_contact_date AS DATE) AS contact_date,
-           c.cont_contact_outcome_json AS outcome
-    FROM ssd_contacts c)"""
+           c.cont_contact_outcome_json IS NOT NULL AS decided,
+           {_flag("json_extract_string(c.cont_contact_outcome_json, '$.NEW_REFERRAL_FLAG') = 'Y'")}
+               AS to_referral
+    FROM ssd_contacts c)
+SELECT pd.period_id, c.person_id, c.contact_id AS subject_id, c.decided, c.to_referral
+FROM contacts c JOIN period_days pd ON pd.day = c.contact_date"""
 
-CONTACTS = f"""{_CONTACTS}
-SELECT p.period_id, c.person_id, c.contact_id AS subject_id, {ONE} AS numerator,
-       {ONE} AS denominator
-FROM contacts c JOIN periods p ON c.contact_date BETWEEN p.period_start AND p.period_end"""
+CONTACTS = Measure(CONTACT_ROWS)
+CONTACTS_TO_REFERRAL = Measure(CONTACT_ROWS, "to_referral", keep="decided")
 
-# Decided contacts (an outcome recorded) and whether the decision was a new referral.
-CONTACTS_TO_REFERRAL = f"""{_CONTACTS}
-SELECT p.period_id, c.person_id, c.contact_id AS subject_id,
-       {_flag("json_extract_string(c.outcome, '$.NEW_REFERRAL_FLAG') = 'Y'")} AS numerator,
-       {ONE} AS denominator
-FROM contacts c JOIN periods p ON c.contact_date BETWEEN p.period_start AND p.period_end
-WHERE c.outcome IS NOT NULL"""
-
-EARLY_HELP = f"""SELECT p.period_id, e.earl_person_id AS person_id,
+EARLY_HELP = f"""SELECT pd.period_id, e.earl_person_id AS person_id,
        e.earl_episode_id AS subject_id, {ONE} AS numerator, {ONE} AS denominator,
        e.earl_episode_worker_id AS worker_id
 FROM ssd_early_help_episodes e
-JOIN periods p ON CAST(e.earl_episode_start_date AS DATE)
-                  BETWEEN p.period_start AND p.period_end"""
+JOIN period_days pd ON pd.day = CAST(e.earl_episode_start_date AS DATE)"""
 
 
 def _england(value: float, year: str = "2025", note: str = "") -> Benchmark:
@@ -163,7 +135,7 @@ register(
                    "row per child per contact, as Ofsted's Annex A list 1).",
         source="Ofsted ILACS Annex A list 1 (no DfE national figure)",
         unit="count", higher_is_better=None, period="year_to_31_march", counts="contacts",
-        sql=CONTACTS),
+        measure=CONTACTS),
     Indicator(
         id="FD-CONTACT-CONVERSION", title="Contacts that became a referral",
         definition="Of the contacts received in the period with a decision recorded, the "
@@ -172,12 +144,12 @@ register(
         source="Local measure (reference/indicators.md §1.1); seed 002 asks for 'a high "
                "rate of conversion from referral to social work assessment'",
         unit="percent", higher_is_better=None, period="year_to_31_march", counts="contacts",
-        sql=CONTACTS_TO_REFERRAL),
+        measure=CONTACTS_TO_REFERRAL),
     Indicator(
         id="FD-REFERRALS", title="Referrals",
         definition=f"Referrals with a referral date in the period. {_REFERRAL_WORDS}.",
         source=C1, unit="count", higher_is_better=None, period="year_to_31_march",
-        counts="referrals", sql=REFERRALS,
+        counts="referrals", measure=REFERRALS,
         benchmarks=(_england(632_830), _manchester(6_342))),
     Indicator(
         id="FD-REFERRAL-RATE", title="Referrals per 10,000 children",
@@ -186,7 +158,7 @@ register(
                    f"{_REFERRAL_WORDS}.",
         source=f"{C1}; {SEED_002} ('Referrals to Children's Social Care per 10k')",
         unit="rate_per_10k", higher_is_better=None, period="year_to_31_march",
-        counts="referrals", sql=REFERRALS, dfe_rounding=True, needs=("gtx_population",),
+        counts="referrals", measure=REFERRALS, dfe_rounding=True, needs=("gtx_population",),
         benchmarks=(_england(519.4, note=DERIVED), _england(515.7, "2024"),
                     _england(538.1, "2023"), _manchester(481.1), _manchester(499.2, "2024"),
                     Benchmark("SN25 median", "2025", 566.3),
@@ -199,7 +171,7 @@ register(
                    "same date a year earlier. A second referral on the same day is a "
                    "re-referral.",
         source=C1, unit="percent", higher_is_better=False, period="year_to_31_march",
-        counts="referrals", sql=REREFERRALS, dfe_rounding=True,
+        counts="referrals", measure=REREFERRALS, dfe_rounding=True,
         benchmarks=(_england(22.6), _england(22.4, "2024"), _manchester(18.4),
                     _manchester(18.7, "2024"), Benchmark("SN25 median", "2025", 21.9),
                     Benchmark("SN25 mean", "2025", 21.9),
@@ -211,7 +183,7 @@ register(
         definition="Of the referrals in the period, the percentage closed with no further "
                    "action and no assessment (SSD cine_referral_nfa = 'Y').",
         source=C1, unit="percent", higher_is_better=False, period="year_to_31_march",
-        counts="referrals", sql=REFERRAL_NFA, dfe_rounding=True,
+        counts="referrals", measure=REFERRAL_NFA, dfe_rounding=True,
         benchmarks=(_england(6.5), _england(6.3, "2024"), _manchester(6.3),
                     Benchmark("SN25 mean", "2025", 7.5), Benchmark("SN21 mean", "2025", 7.3))),
     Indicator(
@@ -220,7 +192,7 @@ register(
                    "outcome was 'not in need' (no further action), authorised by the end of "
                    "the period.",
         source=C1, unit="percent", higher_is_better=False, period="year_to_31_march",
-        counts="referrals", sql=NOT_IN_NEED, dfe_rounding=True,
+        counts="referrals", measure=NOT_IN_NEED, dfe_rounding=True,
         benchmarks=(_england(30.8), _england(30.3, "2024"), _manchester(10.2),
                     _manchester(12.6, "2024"), Benchmark("SN25 mean", "2025", 29.3),
                     Benchmark("SN21 mean", "2025", 27.0))),
@@ -231,7 +203,7 @@ register(
         source=f"{C1} and C2 (194,620 of 648,830 in 2025); {SEED_002}: 'the number of Social "
                "Work Assessments that result in NFA will reduce from 40% to 20%'",
         unit="percent", higher_is_better=False, period="year_to_31_march",
-        counts="assessments", sql=NOT_IN_NEED_OF_ASSESSMENTS, dfe_rounding=True,
+        counts="assessments", measure=NOT_IN_NEED_OF_ASSESSMENTS, dfe_rounding=True,
         benchmarks=(_england(30.0, note=DERIVED),),
         target=20.0, target_source="Seed 002: assessments resulting in NFA down to 20%"),
     Indicator(
@@ -241,7 +213,7 @@ register(
                    "measure: start date to authorisation date, England's bank holidays "
                    "excluded).",
         source=C2, unit="percent", higher_is_better=True, period="year_to_31_march",
-        counts="assessments", sql=ASSESSMENT_IN_TIME, dfe_rounding=True,
+        counts="assessments", measure=ASSESSMENT_IN_TIME, dfe_rounding=True,
         benchmarks=(_england(85.7, note=DERIVED), Benchmark("North West", "2025", 81.9,
                                                             DERIVED))),
     Indicator(
@@ -253,13 +225,13 @@ register(
                    "start, FD-ASSESSMENT-45WD).",
         source="Working Together to Safeguard Children 2023 (no DfE national figure)",
         unit="percent", higher_is_better=True, period="year_to_31_march",
-        counts="assessments", sql=ASSESSMENT_IN_TIME_FROM_REFERRAL),
+        counts="assessments", measure=ASSESSMENT_IN_TIME_FROM_REFERRAL),
     Indicator(
         id="FD-ASSESSMENT-MEDIAN-WD", title="Median assessment duration in working days",
         definition="The median, over assessments authorised in the period, of the working "
                    "days from the assessment's start to its authorisation.",
         source=C2, unit="median", higher_is_better=False, period="year_to_31_march",
-        counts="assessments", sql=ASSESSMENT_MEDIAN, decimals=1,
+        counts="assessments", measure=ASSESSMENT_MEDIAN, decimals=1,
         benchmarks=(_england(33),)),
     Indicator(
         id="FD-EARLY-HELP-ASSESSMENTS", title="Early help assessments",

@@ -18,6 +18,7 @@ from goldenthread.analytics.catalogue import (
     LOOKED_AFTER_BREAKDOWNS,
     Benchmark,
     Indicator,
+    Measure,
     register,
 )
 from goldenthread.analytics.indicators.looked_after import (
@@ -87,8 +88,10 @@ scores AS (
         AND CAST(s.csdq_sdq_completed_date AS DATE) BETWEEN c.period_start AND c.period_end),
 latest AS (SELECT * FROM scores WHERE n = 1)"""
 
-SDQ_AVERAGE_SQL = with_ctes(*_COHORT, SDQ) + f"""
-SELECT period_id, person_id, {unit("sdq_id", "score")} FROM latest"""
+LATEST_ROWS = with_ctes(*_COHORT, SDQ) + """
+SELECT period_id, person_id, sdq_id AS subject_id, score FROM latest"""
+SDQ_AVERAGE = Measure(LATEST_ROWS, "score")
+SDQ_CONCERN = Measure(LATEST_ROWS, "CASE WHEN score >= 17 THEN 1 ELSE 0 END")
 
 SDQ_RECEIVED_SQL = with_ctes(*_COHORT, SDQ) + f"""
 SELECT c.period_id, c.person_id,
@@ -96,9 +99,6 @@ SELECT c.period_id, c.person_id,
 FROM sdq_cohort c
 LEFT JOIN latest l ON l.period_id = c.period_id AND l.person_id = c.person_id"""
 
-SDQ_CONCERN_SQL = with_ctes(*_COHORT, SDQ) + f"""
-SELECT period_id, person_id, {unit("sdq_id", "CASE WHEN score >= 17 THEN 1 ELSE 0 END")}
-FROM latest"""
 
 _COHORT_WORDS = ("children looked after continuously for the 12 months to the date (short "
                  "breaks out)")
@@ -144,7 +144,7 @@ register(
                    "Strengths and Difficulties Questionnaire score in the 12 months: the "
                    "mean of each child's latest score (0-40; higher is more difficulty).",
         source=OC2 + " (SDQ)", unit="mean", higher_is_better=False,
-        period="rolling_12_months", counts="children", sql=SDQ_AVERAGE_SQL,
+        period="rolling_12_months", counts="children", measure=SDQ_AVERAGE,
         breakdowns=LOOKED_AFTER_BREAKDOWNS,
         benchmarks=(Benchmark("England", "2025", 14.9), Benchmark("Manchester", "2025", 12.9),
                     Benchmark("SN25 mean", "2025", 14.4), Benchmark("SN21 mean", "2025", 15.0)),
@@ -166,7 +166,7 @@ register(
         definition="Of the children counted in HEALTH-SDQ-AVERAGE, the share whose latest "
                    "score is 17 or more (cause for concern; 14-16 borderline, 0-13 normal).",
         source=OC2 + " (SDQ)", unit="percent", higher_is_better=False,
-        period="rolling_12_months", counts="children", sql=SDQ_CONCERN_SQL,
+        period="rolling_12_months", counts="children", measure=SDQ_CONCERN,
         breakdowns=LOOKED_AFTER_BREAKDOWNS,
         benchmarks=(Benchmark("England", "2025", 42), Benchmark("Manchester", "2025", 31)),
         dfe_rounding=True, decimals=0),

@@ -21,6 +21,7 @@ from goldenthread.analytics.catalogue import (
     LOOKED_AFTER_BREAKDOWNS,
     Benchmark,
     Indicator,
+    Measure,
     register,
 )
 from goldenthread.reference.timescales import (
@@ -93,11 +94,11 @@ FROM looked_after"""
 # Starts: only the first start of a child in the period counts (DfE counts children); a
 # period of care that began on a short break is not a start.
 STARTED_SQL = with_ctes(CARE, SHORT_BREAKS, f"""starts AS (
-    SELECT p.period_id, c.person_id, c.cla_id,
-           ROW_NUMBER() OVER (PARTITION BY p.period_id, c.person_id
+    SELECT pd.period_id, c.person_id, c.cla_id,
+           ROW_NUMBER() OVER (PARTITION BY pd.period_id, c.person_id
                               ORDER BY c.entered, c.cla_id) AS n
     FROM care c
-    JOIN periods p ON c.entered BETWEEN p.period_start AND p.period_end
+    JOIN period_days pd ON pd.day = c.entered
     {on_short_break("sb", "c.person_id", "c.entered")}
     WHERE sb.person_id IS NULL)""") + f"""
 SELECT period_id, person_id, {unit("cla_id")}
@@ -106,11 +107,11 @@ FROM starts WHERE n = 1"""
 # Ceased: the last time a child ceased in the period; not when the status that ended was a
 # short break (the status open up to the day care ended).
 CEASED_SQL = with_ctes(CARE, SHORT_BREAKS, """ceases AS (
-    SELECT p.period_id, c.person_id, c.cla_id,
-           ROW_NUMBER() OVER (PARTITION BY p.period_id, c.person_id
+    SELECT pd.period_id, c.person_id, c.cla_id,
+           ROW_NUMBER() OVER (PARTITION BY pd.period_id, c.person_id
                               ORDER BY c.ceased DESC, c.cla_id DESC) AS n
     FROM care c
-    JOIN periods p ON c.ceased BETWEEN p.period_start AND p.period_end
+    JOIN period_days pd ON pd.day = c.ceased
     LEFT JOIN short_breaks sb ON sb.person_id = c.person_id AND sb.sb_from < c.ceased
         AND (sb.sb_to IS NULL OR sb.sb_to >= c.ceased)
     WHERE sb.person_id IS NULL)""") + f"""
@@ -165,15 +166,10 @@ LONG_TERM_SQL = with_ctes(CARE, SHORT_BREAKS, LOOKED_AFTER, CURRENT_PLACEMENT, "
 SELECT period_id, person_id, {unit("cla_id", "MAX(same_placement)")}
 FROM stable GROUP BY period_id, person_id, cla_id"""
 
-DISTANCE_OVER_20_SQL = with_ctes(CARE, SHORT_BREAKS, LOOKED_AFTER, CURRENT_PLACEMENT) + f"""
-SELECT period_id, person_id,
-       {unit("cla_id", "CASE WHEN distance > 20 THEN 1 ELSE 0 END")}
-FROM current_placement"""
-
-DISTANCE_UNKNOWN_SQL = with_ctes(CARE, SHORT_BREAKS, LOOKED_AFTER, CURRENT_PLACEMENT) + f"""
-SELECT period_id, person_id,
-       {unit("cla_id", "CASE WHEN distance IS NULL THEN 1 ELSE 0 END")}
-FROM current_placement"""
+PLACEMENT_ROWS = with_ctes(CARE, SHORT_BREAKS, LOOKED_AFTER, CURRENT_PLACEMENT) + """
+SELECT period_id, person_id, cla_id AS subject_id, distance FROM current_placement"""
+DISTANCE_OVER_20 = Measure(PLACEMENT_ROWS, "CASE WHEN distance > 20 THEN 1 ELSE 0 END")
+DISTANCE_UNKNOWN = Measure(PLACEMENT_ROWS, "CASE WHEN distance IS NULL THEN 1 ELSE 0 END")
 
 register(
     Indicator(
@@ -274,7 +270,7 @@ register(
                    "denominator only, as DfE does.",
         source="DfE CLA table A5 (distance between home and placement)", unit="percent",
         higher_is_better=False, period="at_date", counts="children",
-        sql=DISTANCE_OVER_20_SQL, breakdowns=LOOKED_AFTER_BREAKDOWNS,
+        measure=DISTANCE_OVER_20, breakdowns=LOOKED_AFTER_BREAKDOWNS,
         benchmarks=(Benchmark("England", "2025", 22), Benchmark("Manchester", "2025", 8),
                     Benchmark("SN25 mean", "2025", 14.4), Benchmark("SN21 mean", "2025", 14.5)),
         dfe_rounding=True, decimals=0),
@@ -285,7 +281,7 @@ register(
                    "whose placement on the day has no distance recorded.",
         source="DfE CLA table A5 (distance not known)", unit="percent",
         higher_is_better=False, period="at_date", counts="children",
-        sql=DISTANCE_UNKNOWN_SQL, breakdowns=LOOKED_AFTER_BREAKDOWNS,
+        measure=DISTANCE_UNKNOWN, breakdowns=LOOKED_AFTER_BREAKDOWNS,
         benchmarks=(Benchmark("England", "2025", 9), Benchmark("Manchester", "2025", 14)),
         dfe_rounding=True, decimals=0),
 )
@@ -319,9 +315,9 @@ REVIEW_IN_TIME = f"""CASE
             ELSE 0 END"""
 
 REVIEWS_IN_TIME_SQL = with_ctes(CARE, SHORT_BREAKS, HELD_REVIEWS) + f"""
-SELECT p.period_id, h.person_id, {unit("h.review_id", REVIEW_IN_TIME)}
+SELECT pd.period_id, h.person_id, {unit("h.review_id", REVIEW_IN_TIME)}
 FROM held h
-JOIN periods p ON h.held_on BETWEEN p.period_start AND p.period_end
+JOIN period_days pd ON pd.day = h.held_on
 JOIN calendar ce ON ce.day = h.entered
 JOIN calendar ch ON ch.day = h.held_on
 {on_short_break("sb", "h.person_id", "h.held_on")}
@@ -365,9 +361,9 @@ VISIT_IN_TIME = f"""CASE
             ELSE 0 END"""
 
 VISITS_IN_TIME_SQL = with_ctes(CARE, SHORT_BREAKS, SEEN_VISITS) + f"""
-SELECT p.period_id, v.person_id, {unit("v.visit_id", VISIT_IN_TIME)}
+SELECT pd.period_id, v.person_id, {unit("v.visit_id", VISIT_IN_TIME)}
 FROM seen_visits v
-JOIN periods p ON v.visited_on BETWEEN p.period_start AND p.period_end
+JOIN period_days pd ON pd.day = v.visited_on
 {on_short_break("sb", "v.person_id", "v.visited_on")}
 WHERE sb.person_id IS NULL"""
 
@@ -395,16 +391,15 @@ PLANS = """plans AS (
     WHERE lacp_cla_care_plan_start_date IS NOT NULL)"""
 
 PLAN_BY_SECOND_REVIEW_SQL = with_ctes(CARE, SHORT_BREAKS, HELD_REVIEWS, PLANS) + f"""
-SELECT p.period_id, h.person_id,
+SELECT pd.period_id, h.person_id,
        {unit("h.cla_id", "MAX(CASE WHEN pl.person_id IS NULL THEN 0 ELSE 1 END)")}
 FROM held h
-JOIN periods p ON h.n = {PERMANENCE_PLAN_BY_REVIEW}
-    AND h.held_on BETWEEN p.period_start AND p.period_end
+JOIN period_days pd ON h.n = {PERMANENCE_PLAN_BY_REVIEW} AND pd.day = h.held_on
 {on_short_break("sb", "h.person_id", "h.held_on")}
 LEFT JOIN plans pl ON pl.person_id = h.person_id
     AND pl.decided BETWEEN h.entered AND h.held_on
 WHERE sb.person_id IS NULL
-GROUP BY p.period_id, h.person_id, h.cla_id"""
+GROUP BY pd.period_id, h.person_id, h.cla_id"""
 
 _WITH_PLAN = with_ctes(CARE, SHORT_BREAKS, LOOKED_AFTER, PLANS, """with_plan AS (
     SELECT la.period_id, la.person_id, la.cla_id,
@@ -414,10 +409,10 @@ _WITH_PLAN = with_ctes(CARE, SHORT_BREAKS, LOOKED_AFTER, PLANS, """with_plan AS 
         AND pl.decided BETWEEN la.entered AND la.period_end
         AND (pl.plan_end IS NULL OR pl.plan_end > la.period_end)
     GROUP BY la.period_id, la.person_id, la.cla_id)""")
-WITH_PLAN_PERCENT_SQL = _WITH_PLAN + f"""
-SELECT period_id, person_id, {unit("cla_id", "has_plan")} FROM with_plan"""
-WITH_PLAN_COUNT_SQL = _WITH_PLAN + f"""
-SELECT period_id, person_id, {unit("cla_id")} FROM with_plan WHERE has_plan = 1"""
+WITH_PLAN_ROWS = _WITH_PLAN + """
+SELECT period_id, person_id, cla_id AS subject_id, has_plan FROM with_plan"""
+WITH_PLAN_PERCENT = Measure(WITH_PLAN_ROWS, "has_plan")
+WITH_PLAN_COUNT = Measure(WITH_PLAN_ROWS, keep="has_plan = 1")
 
 _REG_33 = "Care Planning, Placement and Case Review (England) Regulations 2010, reg 33"
 _REG_28 = "Care Planning, Placement and Case Review (England) Regulations 2010, reg 28"
@@ -485,13 +480,13 @@ register(
                    "plan in force on the day, decided during this period of care.",
         source="Seed 002 (Getting to Good board): number of children with a clear plan of "
                "permanence", unit="count", higher_is_better=True, period="at_date",
-        counts="children", sql=WITH_PLAN_COUNT_SQL, breakdowns=LOOKED_AFTER_BREAKDOWNS),
+        counts="children", measure=WITH_PLAN_COUNT, breakdowns=LOOKED_AFTER_BREAKDOWNS),
     Indicator(
         id="CLA-WITH-PERMANENCE-PLAN-PCT",
         title="Looked-after children with a permanence plan (%)",
         definition="CLA-WITH-PERMANENCE-PLAN as a share of the children looked after at the "
                    "date (short breaks out).",
         source="Seed 002 (Getting to Good board)", unit="percent", higher_is_better=True,
-        period="at_date", counts="children", sql=WITH_PLAN_PERCENT_SQL,
+        period="at_date", counts="children", measure=WITH_PLAN_PERCENT,
         breakdowns=LOOKED_AFTER_BREAKDOWNS),
 )

@@ -22,6 +22,7 @@ from goldenthread.analytics.catalogue import (
     LOOKED_AFTER_BREAKDOWNS,
     Benchmark,
     Indicator,
+    Measure,
     register,
 )
 from goldenthread.analytics.indicators.looked_after import (
@@ -73,31 +74,31 @@ short_breaks_only AS (
     GROUP BY p.period_id, l.lega_person_id
     HAVING MIN(CASE WHEN l.lega_legal_status IN ('V3', 'V4') THEN 1 ELSE 0 END) = 1)"""
 
-_IN_PERIOD = "JOIN periods p ON i.started_on BETWEEN p.period_start AND p.period_end"
+_IN_PERIOD = "JOIN period_days pd ON pd.day = i.started_on"
 
 INCIDENTS_SQL = with_ctes(INCIDENTS) + f"""
-SELECT p.period_id, i.person_id, {unit("i.incident_id")}
+SELECT pd.period_id, i.person_id, {unit("i.incident_id")}
 FROM incidents i {_IN_PERIOD}"""
 
 WENT_MISSING_SQL = with_ctes(INCIDENTS) + f"""
-SELECT p.period_id, i.person_id, {unit("MIN(i.incident_id)")}
+SELECT pd.period_id, i.person_id, {unit("MIN(i.incident_id)")}
 FROM incidents i {_IN_PERIOD}
-GROUP BY p.period_id, i.person_id"""
+GROUP BY pd.period_id, i.person_id"""
 
 PER_CHILD_SQL = with_ctes(INCIDENTS) + f"""
-SELECT p.period_id, i.person_id, {unit("MIN(i.incident_id)", "COUNT(*)")}
+SELECT pd.period_id, i.person_id, {unit("MIN(i.incident_id)", "COUNT(*)")}
 FROM incidents i {_IN_PERIOD}
-GROUP BY p.period_id, i.person_id"""
+GROUP BY pd.period_id, i.person_id"""
 
 CLA_INCIDENTS_SQL = with_ctes(CARE, SHORT_BREAKS, INCIDENTS, CLA_INCIDENTS) + f"""
-SELECT p.period_id, i.person_id, {unit("i.incident_id")}
+SELECT pd.period_id, i.person_id, {unit("i.incident_id")}
 FROM cla_incidents i {_IN_PERIOD}"""
 
 CLA_WENT_MISSING_SQL = with_ctes(CARE, SHORT_BREAKS, INCIDENTS, CLA_INCIDENTS,
                                  LOOKED_AFTER_IN_PERIOD, f"""went_missing AS (
-    SELECT p.period_id, i.person_id, COUNT(*) AS n
+    SELECT pd.period_id, i.person_id, COUNT(*) AS n
     FROM cla_incidents i {_IN_PERIOD}
-    GROUP BY p.period_id, i.person_id)""") + f"""
+    GROUP BY pd.period_id, i.person_id)""") + f"""
 SELECT c.period_id, c.person_id,
        {unit("c.cla_id", "CASE WHEN w.n > 0 THEN 1 ELSE 0 END")}
 FROM cla_in_period c
@@ -106,9 +107,9 @@ LEFT JOIN went_missing w ON w.period_id = c.period_id AND w.person_id = c.person
 WHERE s.person_id IS NULL"""
 
 CLA_PER_CHILD_SQL = with_ctes(CARE, SHORT_BREAKS, INCIDENTS, CLA_INCIDENTS) + f"""
-SELECT p.period_id, i.person_id, {unit("MIN(i.cla_id)", "COUNT(*)")}
+SELECT pd.period_id, i.person_id, {unit("MIN(i.cla_id)", "COUNT(*)")}
 FROM cla_incidents i {_IN_PERIOD}
-GROUP BY p.period_id, i.person_id"""
+GROUP BY pd.period_id, i.person_id"""
 
 # Missing at the date: the incident began on or before it and the child had not come
 # back by the end of that day.
@@ -131,19 +132,12 @@ JOIN incidents i ON i.person_id = la.person_id AND {_MISSING_ON_END}
 GROUP BY la.period_id, la.person_id, la.cla_id"""
 
 # Return home interviews: per incident that ended (the child came back) in the period.
-_RETURNED = with_ctes(INCIDENTS, """returned AS (
-    SELECT p.period_id, i.*
-    FROM incidents i
-    JOIN periods p ON i.returned_on BETWEEN p.period_start AND p.period_end)""")
-RHI_OFFERED_SQL = _RETURNED + f"""
-SELECT period_id, person_id,
-       {unit("incident_id", "CASE WHEN rhi_offered = 'Y' THEN 1 ELSE 0 END")}
-FROM returned"""
-
-RHI_ACCEPTED_SQL = _RETURNED + f"""
-SELECT period_id, person_id,
-       {unit("incident_id", "CASE WHEN rhi_accepted = 'Y' THEN 1 ELSE 0 END")}
-FROM returned WHERE rhi_offered = 'Y'"""
+RETURNED_ROWS = with_ctes(INCIDENTS) + """
+SELECT pd.period_id, i.person_id, i.incident_id AS subject_id, i.rhi_offered, i.rhi_accepted
+FROM incidents i JOIN period_days pd ON pd.day = i.returned_on"""
+RHI_OFFERED = Measure(RETURNED_ROWS, "CASE WHEN rhi_offered = 'Y' THEN 1 ELSE 0 END")
+RHI_ACCEPTED = Measure(RETURNED_ROWS, "CASE WHEN rhi_accepted = 'Y' THEN 1 ELSE 0 END",
+                       keep="rhi_offered = 'Y'")
 
 _CLA_MISSING = "DfE Children looked after in England, missing from care (SSDA903 Missing)"
 _SEED_000 = "Seed 000 (Manchester, 2015-16): missing incidents from home or care"
@@ -226,7 +220,7 @@ register(
                    "was offered. The SSD records the offer but not its date, so this is "
                    "not the 72-hour test: an offer made at any time counts.",
         source=_RHI, unit="percent", higher_is_better=True, period="rolling_12_months",
-        counts="incidents", sql=RHI_OFFERED_SQL, breakdowns=CHILD_BREAKDOWNS),
+        counts="incidents", measure=RHI_OFFERED, breakdowns=CHILD_BREAKDOWNS),
     Indicator(
         id="MISSING-RHI-ACCEPTED",
         title="Return home interviews accepted",
@@ -234,5 +228,5 @@ register(
                    "which a return home interview was offered, the share where the child "
                    "accepted it.",
         source=_RHI, unit="percent", higher_is_better=True, period="rolling_12_months",
-        counts="incidents", sql=RHI_ACCEPTED_SQL, breakdowns=CHILD_BREAKDOWNS),
+        counts="incidents", measure=RHI_ACCEPTED, breakdowns=CHILD_BREAKDOWNS),
 )

@@ -21,12 +21,17 @@ leavers or establishment guesses would mislead a scrutiny committee.
 from __future__ import annotations
 
 from goldenthread.analytics.breakdowns import ALLOCATED_ROLES
-from goldenthread.analytics.catalogue import WORKFORCE_BREAKDOWNS, Benchmark, Indicator, register
+from goldenthread.analytics.catalogue import (
+    WORKFORCE_BREAKDOWNS,
+    Benchmark,
+    Indicator,
+    Measure,
+    register,
+)
 
 CSWW = "DfE Children's social work workforce (CSWW) indicators, year to 30 September"
 ROLES = "(" + ", ".join(f"'{role}'" for role in ALLOCATED_ROLES) + ")"
 ASYE_DAYS = 365
-ONE = "CAST(1 AS DOUBLE)"
 OPEN = "DATE '9999-12-31'"  # the end of an allocation still open (a range join, no OR)
 
 # Allocations: every allocated-worker involvement, dates as dates (`open_until`: the end,
@@ -75,9 +80,9 @@ _TEAMS = """teams AS (
     WHERE latest = 1)"""
 
 
-def _caseload(which: str) -> str:
-    """Rows per case-holding social worker: children held over FTE; `which` filters them."""
-    return f"""WITH {_CURRENT},
+# Rows per case-holding social worker: children held over FTE, and whether in their ASYE
+# (the three caseload measures, computed in one query).
+CASELOAD_ROWS = f"""WITH {_CURRENT},
 cases AS (
     SELECT period_id, period_end, worker_id, COUNT(DISTINCT person_id) AS children,
            MIN(team_id) AS case_team
@@ -89,22 +94,22 @@ staff AS (
     WHERE g.is_social_worker),
 {_TEAMS}
 SELECT s.period_id, CAST(NULL AS VARCHAR) AS person_id, s.worker_id AS subject_id,
-       CAST(s.children AS DOUBLE) AS numerator, s.fte AS denominator,
-       COALESCE(t.team_id, s.case_team) AS team_id, s.worker_id
-FROM staff s LEFT JOIN teams t ON t.period_id = s.period_id AND t.worker_id = s.worker_id
-WHERE {which}"""
+       s.children, s.fte, s.in_asye, COALESCE(t.team_id, s.case_team) AS team_id, s.worker_id
+FROM staff s LEFT JOIN teams t ON t.period_id = s.period_id AND t.worker_id = s.worker_id"""
+_ATTRIBUTED = ("team_id", "worker_id")
 
 
-ALLOCATED = f"""WITH {_CURRENT}
-SELECT period_id, person_id, allocation_id AS subject_id, {ONE} AS numerator,
-       {ONE} AS denominator, team_id, worker_id
-FROM current_allocation"""
+def _caseload(which: str) -> Measure:
+    """Children held over FTE, of the case-holding social workers for whom `which` holds."""
+    return Measure(CASELOAD_ROWS, "children", "fte", keep=which, attributed=_ATTRIBUTED)
 
-# Per child allocated at the period end: the social workers they had in the 12 months to
-# then (allocations open on any day of the window) and the changes of worker in it (an
-# allocation starting in the window to a different worker from the one before; a team
-# move with the same worker is no change, nor is the first allocation).
-_HISTORY = f"""WITH {_CURRENT},
+
+# Per child allocated at the period end (one row per current allocation: it is in its own
+# history): the social workers they had in the 12 months to then (allocations open on any
+# day of the window) and the changes of worker in it (an allocation starting in the window
+# to a different worker from the one before; a team move with the same worker is no
+# change, nor is the first allocation).
+HISTORY_ROWS = f"""WITH {_CURRENT},
 ordered AS (
     SELECT a.*, LAG(a.worker_id) OVER (PARTITION BY a.person_id
                                        ORDER BY a.start_date, a.allocation_id) AS previous_worker
@@ -118,18 +123,14 @@ history AS (
     FROM current_allocation c
     JOIN ordered a ON a.person_id = c.person_id AND a.start_date <= c.period_end
      AND a.open_until > c.period_start
-    GROUP BY c.period_id, c.person_id, c.allocation_id, c.team_id, c.worker_id)"""
-
-THREE_OR_MORE_WORKERS = f"""{_HISTORY}
-SELECT period_id, person_id, allocation_id AS subject_id,
-       CAST(CASE WHEN workers >= 3 THEN 1 ELSE 0 END AS DOUBLE) AS numerator,
-       {ONE} AS denominator, team_id, worker_id
+    GROUP BY c.period_id, c.person_id, c.allocation_id, c.team_id, c.worker_id)
+SELECT period_id, person_id, allocation_id AS subject_id, workers, changes, team_id, worker_id
 FROM history"""
 
-WORKER_CHANGES = f"""{_HISTORY}
-SELECT period_id, person_id, allocation_id AS subject_id, CAST(changes AS DOUBLE) AS numerator,
-       {ONE} AS denominator, team_id, worker_id
-FROM history"""
+ALLOCATED = Measure(HISTORY_ROWS, attributed=_ATTRIBUTED)
+THREE_OR_MORE_WORKERS = Measure(HISTORY_ROWS, "CASE WHEN workers >= 3 THEN 1 ELSE 0 END",
+                                attributed=_ATTRIBUTED)
+WORKER_CHANGES = Measure(HISTORY_ROWS, "changes", attributed=_ATTRIBUTED)
 
 
 def _staff_rows(staff: str, numerator: str, denominator: str) -> str:
@@ -193,7 +194,7 @@ register(
         definition=f"{_CASELOAD}. One row per worker: by worker it is their cases per FTE; "
                    "by team or locality, the team's cases over its case-holders' FTE.",
         source=f"{CSWW}; {_SEED_004}", unit="ratio", higher_is_better=False,
-        period="at_date", counts="case-holding social workers", sql=_caseload("TRUE"),
+        period="at_date", counts="case-holding social workers", measure=_caseload("TRUE"),
         breakdowns=WORKFORCE_BREAKDOWNS, benchmarks=_benchmarks(15.2, 14.7, 15.4, 15.0),
         dfe_rounding=True, needs=_STAFF),
     Indicator(
@@ -201,21 +202,21 @@ register(
         definition=f"{_CASELOAD}, for social workers in their assessed and supported year in "
                    f"employment (less than {ASYE_DAYS} days since its start).",
         source=_SEED_004, unit="ratio", higher_is_better=False, period="at_date",
-        counts="case-holding social workers", sql=_caseload("s.in_asye"),
+        counts="case-holding social workers", measure=_caseload("in_asye"),
         breakdowns=WORKFORCE_BREAKDOWNS, needs=_STAFF),
     Indicator(
         id="WF-CASELOAD-EXPERIENCED", title="Caseload per FTE: experienced social workers",
         definition=f"{_CASELOAD}, for social workers not in their ASYE (Manchester's caseload "
                    "guidance expects ASYE caseloads 10% lower than these).",
         source=_SEED_004, unit="ratio", higher_is_better=False, period="at_date",
-        counts="case-holding social workers", sql=_caseload("NOT s.in_asye"),
+        counts="case-holding social workers", measure=_caseload("NOT in_asye"),
         breakdowns=WORKFORCE_BREAKDOWNS, needs=_STAFF),
     Indicator(
         id="WF-ALLOCATED", title="Children allocated to a social worker",
         definition="Children with an allocated social worker at the date, each once, in the "
                    "allocation's team and with its worker: by worker, each worker's caseload.",
         source=f"{CSWW} (cases); {_SEED_004}", unit="count", higher_is_better=None,
-        period="at_date", counts="children", sql=ALLOCATED),
+        period="at_date", counts="children", measure=ALLOCATED),
     Indicator(
         id="WF-THREE-PLUS-WORKERS",
         title="Children with 3 or more social workers in 12 months",
@@ -223,7 +224,7 @@ register(
                    "who had three or more different social workers in the 12 months to then.",
         source="Seed 000 (children have too many changes of social worker); Ofsted ILACS",
         unit="percent", higher_is_better=False, period="at_date", counts="children",
-        sql=THREE_OR_MORE_WORKERS),
+        measure=THREE_OR_MORE_WORKERS),
     Indicator(
         id="WF-WORKER-CHANGES", title="Changes of social worker per child in 12 months",
         definition="For the children allocated to a social worker at the date, the mean number "
@@ -231,7 +232,7 @@ register(
                    "in those months to a different worker from the one before (the first "
                    "allocation and a team move with the same worker are not changes).",
         source="Seed 000; SSDA903 social worker episodes (SW_REASON)", unit="mean",
-        higher_is_better=False, period="at_date", counts="children", sql=WORKER_CHANGES),
+        higher_is_better=False, period="at_date", counts="children", measure=WORKER_CHANGES),
     Indicator(
         id="WF-TURNOVER", title="Social worker turnover rate",
         definition="FTE of LA-employed social workers who left in the year to the date, as a "
