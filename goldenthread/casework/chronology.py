@@ -16,11 +16,12 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, replace
 from itertools import pairwise
 
+from django.db.models import Model
 from django.utils import timezone
 
 from goldenthread.accounts.models import User
 from goldenthread.casework.codes import describe
-from goldenthread.casework.sql import Row, person_records
+from goldenthread.casework.sql import Read, Row, read_records, table
 from goldenthread.core.errors import refuse
 from goldenthread.records import models as m
 from goldenthread.records.actions.chronology import do_add_chronology_event, do_mark_event
@@ -86,13 +87,12 @@ def _yes_no(value: bool | None, yes: str, no: str) -> str:
     return "" if value is None else (yes if value else no)
 
 
-Builder = Callable[[m.Person], Iterator[Event]]
+Records = dict[type[Model], list[Row]]
+Builder = Callable[[Records], Iterator[Event]]
 
 
-def _front_door(child: m.Person) -> Iterator[Event]:
-    for c in person_records(m.Contact, child.pk, "received_at", "source", "source_detail",
-                                "summary", "decided_at", "decision", "level_of_need",
-                                "decision_rationale"):
+def _front_door(records: Records) -> Iterator[Event]:
+    for c in records[m.Contact]:
         yield _event(c, c.received_at, "Contact received",
                      _parts(f"From {describe('REFERRAL_SOURCE', c.source)}", c.source_detail,
                             c.summary), stage="contact")
@@ -101,8 +101,7 @@ def _front_door(child: m.Person) -> Iterator[Event]:
                          f"Front-door decision: {describe('CONTACT_DECISION', c.decision)}",
                          _parts(f"Level of need: {describe('LEVEL_OF_NEED', c.level_of_need)}",
                                 c.decision_rationale), stage="decision")
-    for e in person_records(m.EarlyHelpEpisode, child.pk, "start_date", "end_date",
-                                "organisation", "reason", "end_reason"):
+    for e in records[m.EarlyHelpEpisode]:
         yield _event(e, e.start_date, "Early help started", _parts(e.organisation, e.reason),
                      stage="early_help")
         if e.end_date:
@@ -111,9 +110,8 @@ def _front_door(child: m.Person) -> Iterator[Event]:
                          stage="early_help_end")
 
 
-def _cin(child: m.Person) -> Iterator[Event]:
-    for r in person_records(m.Referral, child.pk, "referral_date", "source", "primary_need",
-                                "is_nfa", "closure_date", "closure_reason"):
+def _cin(records: Records) -> Iterator[Event]:
+    for r in records[m.Referral]:
         yield _event(r, r.referral_date, "Referral",
                      _parts(f"From {describe('REFERRAL_SOURCE', r.source)}",
                             describe("CIN_PRIMARY_NEED", r.primary_need),
@@ -123,15 +121,14 @@ def _cin(child: m.Person) -> Iterator[Event]:
             yield _event(r, r.closure_date, "Case closed",
                          describe("CLOSURE_REASON", r.closure_reason), significant=True,
                          stage="closure")
-    for a in person_records(m.Assessment, child.pk, "start_date", "child_seen",
-                                "authorised_on", "outcome_nfa"):
+    for a in records[m.Assessment]:
         yield _event(a, a.start_date, "Assessment started",
                      _yes_no(a.child_seen, "child seen", "child not seen"), stage="assessment")
         if a.authorised_on:
             yield _event(a, a.authorised_on, "Assessment authorised",
                          "outcome: no further action" if a.outcome_nfa else "",
                          significant=True, stage="assessment_end")
-    for p in person_records(m.CINPlan, child.pk, "start_date", "end_date"):
+    for p in records[m.CINPlan]:
         yield _event(p, p.start_date, "Child in need plan started", significant=True,
                      stage="cin_plan")
         if p.end_date:
@@ -139,15 +136,13 @@ def _cin(child: m.Person) -> Iterator[Event]:
                          stage="plan_end")
 
 
-def _cp(child: m.Person) -> Iterator[Event]:
-    for d in person_records(m.StrategyDiscussion, child.pk, "held_on", "section_47_agreed",
-                                "rationale"):
+def _cp(records: Records) -> Iterator[Event]:
+    for d in records[m.StrategyDiscussion]:
         yield _event(d, d.held_on, "Strategy discussion",
                      _parts("section 47 enquiry agreed" if d.section_47_agreed
                             else "no section 47 enquiry", d.rationale),
                      significant=True, stage="strategy")
-    for s in person_records(m.Section47Enquiry, child.pk, "start_date", "end_date",
-                                "icpc_required", "outcome_nfa"):
+    for s in records[m.Section47Enquiry]:
         yield _event(s, s.start_date, "Section 47 enquiry started", significant=True,
                      stage="s47")
         if s.end_date:
@@ -156,31 +151,28 @@ def _cp(child: m.Person) -> Iterator[Event]:
                                         "no conference needed"),
                                 "no further action" if s.outcome_nfa else ""),
                          significant=True, stage="s47_end")
-    for c in person_records(m.InitialConference, child.pk, "is_transfer_in",
-                                "conference_date", "cp_plan_decided"):
+    for c in records[m.InitialConference]:
         title = ("Transfer-in child protection conference" if c.is_transfer_in
                  else "Initial child protection conference")
         yield _event(c, c.conference_date, title,
                      "child protection plan" if c.cp_plan_decided else "no child protection plan",
                      significant=True, stage="icpc")
-    for p in person_records(m.CPPlan, child.pk, "start_date", "end_date", "initial_category"):
+    for p in records[m.CPPlan]:
         yield _event(p, p.start_date, "Child protection plan started",
                      f"Category: {describe('CATEGORY_OF_ABUSE', p.initial_category)}",
                      significant=True, stage="cp_plan")
         if p.end_date:
             yield _event(p, p.end_date, "Child protection plan ended", significant=True,
                          stage="plan_end")
-    for v in person_records(m.CPReview, child.pk, "review_date", "plan_continues",
-                                where="review_date IS NOT NULL"):
+    for v in records[m.CPReview]:
         yield _event(v, v.review_date, "Child protection review",
                      _yes_no(v.plan_continues, "plan continues", "plan ended"), stage="review")
 
 
-def _care(child: m.Person) -> Iterator[Event]:
-    episodes = sorted(person_records(m.CLAEpisode, child.pk, "period_id", "start_date",
-                                     "legal_status", "reason_ceased"),
+def _care(records: Records) -> Iterator[Event]:
+    episodes = sorted(records[m.CLAEpisode],
                       key=lambda e: (e.period_id, e.start_date, e.id))
-    for p in person_records(m.PeriodOfCare, child.pk, "start_date", "end_date"):
+    for p in records[m.PeriodOfCare]:
         own = [e for e in episodes if e.period_id == p.id]
         first = own[0].legal_status if own else ""
         yield _event(p, p.start_date, "Came into care",
@@ -196,8 +188,7 @@ def _care(child: m.Person) -> Iterator[Event]:
                              f"Legal status: {describe('LEGAL_STATUS', after.legal_status)}",
                              f"was {describe('LEGAL_STATUS', before.legal_status)}",
                              significant=True, stage="legal_status")
-    placements = sorted(person_records(m.Placement, child.pk, "period_id", "start_date",
-                                       "placement_type", "change_reason"),
+    placements = sorted(records[m.Placement],
                         key=lambda p: (p.period_id, p.start_date, p.id))
     for n, pl in enumerate(placements):
         moved = n > 0 and placements[n - 1].period_id == pl.period_id
@@ -206,12 +197,10 @@ def _care(child: m.Person) -> Iterator[Event]:
                      _parts(describe("PLACE", pl.placement_type),
                             describe("REASON_PLACE_CHANGE", reason)),
                      significant=moved, stage="placement")
-    for r in person_records(m.CLAReview, child.pk, "review_date", "participation",
-                                where="review_date IS NOT NULL"):
+    for r in records[m.CLAReview]:
         yield _event(r, r.review_date, "Looked-after review",
                      describe("REVIEW_PARTICIPATION", r.participation), stage="review")
-    for mi in person_records(m.MissingEpisode, child.pk, "episode_type", "start_at", "end_at",
-                                 "rhi_offered_at", "rhi_completed_at"):
+    for mi in records[m.MissingEpisode]:
         returned = (f"returned {timezone.localtime(mi.end_at):%d/%m/%Y %H:%M}" if mi.end_at
                     else "not yet returned")
         rhi = ("return interview held" if mi.rhi_completed_at else
@@ -233,10 +222,8 @@ PERMANENCE_MILESTONES = (
 )
 
 
-def _permanence(child: m.Person) -> Iterator[Event]:
-    for p in person_records(m.Permanence, child.pk, "permanence_order_type",
-                                "decision_reversed_reason",
-                                *(name for name, _ in PERMANENCE_MILESTONES)):
+def _permanence(records: Records) -> Iterator[Event]:
+    for p in records[m.Permanence]:
         for name, title in PERMANENCE_MILESTONES:
             when = getattr(p, name)
             if when is None:
@@ -247,48 +234,72 @@ def _permanence(child: m.Person) -> Iterator[Event]:
             elif name == "decision_reversed_date":
                 detail = describe("ADOPTION_PLACEMENT_CEASED", p.decision_reversed_reason)
             yield _event(p, when, title, detail, significant=True, stage="permanence")
-    for plan in person_records(m.PermanencePlan, child.pk, "decided_on", "plan"):
+    for plan in records[m.PermanencePlan]:
         yield _event(plan, plan.decided_on,
                      f"Permanence plan: {describe('PERMANENCE_PLAN', plan.plan)}",
                      significant=True, stage="permanence_plan")
-    for c in person_records(m.CareLeaver, child.pk, "start_date", "eligibility"):
+    for c in records[m.CareLeaver]:
         yield _event(c, c.start_date, "Care leaver",
                      describe("CARE_LEAVER_ELIGIBILITY", c.eligibility), significant=True,
                      stage="care_leaver")
-    for pp in person_records(m.PathwayPlan, child.pk, "start_date"):
+    for pp in records[m.PathwayPlan]:
         yield _event(pp, pp.start_date, "Pathway plan", stage="pathway")
 
 
-def _work(child: m.Person) -> Iterator[Event]:
-    allocations = person_records(m.Involvement, child.pk, "start_date", "professional_id",
-                                 "team_id", where="role = %s", params=["CW"])
-    supervisions = person_records(m.Supervision, child.pk, "supervision_date", "manager_id",
-                                  "decision", "rationale")
-    names = _names({i.professional_id for i in allocations}
-                   | {s.manager_id for s in supervisions},
-                   {i.team_id for i in allocations})
-    for i in allocations:
-        yield _event(i, i.start_date, f"Allocated to {names[('p', i.professional_id)]}",
-                     names[("t", i.team_id)], stage="allocation")
-    for n in person_records(m.CaseNote, child.pk, "occurred_at", "kind", "subject", "text",
-                                where="significant = %s", params=[True]):
+def _work(records: Records) -> Iterator[Event]:
+    for i in records[m.Involvement]:
+        yield _event(i, i.start_date, f"Allocated to {i.worker}", i.team, stage="allocation")
+    for n in records[m.CaseNote]:
         yield _event(n, n.occurred_at, n.subject, _parts(n.kind, n.text), significant=True,
                      stage="note")
-    for s in supervisions:
+    for s in records[m.Supervision]:
         yield _event(s, s.supervision_date, "Supervision decision",
-                     _parts(s.decision, f"Why: {s.rationale}", f"by {names[('p', s.manager_id)]}"),
+                     _parts(s.decision, f"Why: {s.rationale}", f"by {s.manager}"),
                      stage="supervision")
 
 
-def _names(professionals: set[int], teams: set[int]) -> dict[tuple[str, int], str]:
-    """Names of workers ('p', id) and teams ('t', id), two small queries."""
-    found: dict[tuple[str, int], str] = {}
-    for pk, forename, surname in m.Professional.objects.filter(pk__in=professionals) \
-            .values_list("pk", "forename", "surname"):
-        found[("p", pk)] = f"{forename} {surname}"
-    for pk, name in m.Team.objects.filter(pk__in=teams).values_list("pk", "name"):
-        found[("t", pk)] = name
-    return found
+def _name_of(model: type[Model], key: str, columns: str = "forename || ' ' || surname") -> str:
+    """SQL for the name of the `model` row that column `key` of `t` points to."""
+    return f"(SELECT {columns} FROM {table(model)} x WHERE x.id = t.{key})"  # noqa: S608
+
+
+# What the chronology reads: every kind of record it draws events from, in one query
+# (casework.sql.read_records), the names of workers and teams looked up in it.
+READS = (
+    Read(m.Contact, ("received_at", "source", "source_detail", "summary", "decided_at",
+                     "decision", "level_of_need", "decision_rationale")),
+    Read(m.EarlyHelpEpisode, ("start_date", "end_date", "organisation", "reason",
+                              "end_reason")),
+    Read(m.Referral, ("referral_date", "source", "primary_need", "is_nfa", "closure_date",
+                      "closure_reason")),
+    Read(m.Assessment, ("start_date", "child_seen", "authorised_on", "outcome_nfa")),
+    Read(m.CINPlan, ("start_date", "end_date")),
+    Read(m.StrategyDiscussion, ("held_on", "section_47_agreed", "rationale")),
+    Read(m.Section47Enquiry, ("start_date", "end_date", "icpc_required", "outcome_nfa")),
+    Read(m.InitialConference, ("is_transfer_in", "conference_date", "cp_plan_decided")),
+    Read(m.CPPlan, ("start_date", "end_date", "initial_category")),
+    Read(m.CPReview, ("review_date", "plan_continues"), where="t.review_date IS NOT NULL"),
+    Read(m.CLAEpisode, ("period_id", "start_date", "legal_status", "reason_ceased")),
+    Read(m.PeriodOfCare, ("start_date", "end_date")),
+    Read(m.Placement, ("period_id", "start_date", "placement_type", "change_reason")),
+    Read(m.CLAReview, ("review_date", "participation"), where="t.review_date IS NOT NULL"),
+    Read(m.MissingEpisode, ("episode_type", "start_at", "end_at", "rhi_offered_at",
+                            "rhi_completed_at")),
+    Read(m.Permanence, ("permanence_order_type", "decision_reversed_reason",
+                        *(name for name, _ in PERMANENCE_MILESTONES))),
+    Read(m.PermanencePlan, ("decided_on", "plan")),
+    Read(m.CareLeaver, ("start_date", "eligibility")),
+    Read(m.PathwayPlan, ("start_date",)),
+    Read(m.Involvement, ("start_date",), where="t.role = %s", params=("CW",),
+         extras=(("worker", _name_of(m.Professional, "professional_id")),
+                 ("team", _name_of(m.Team, "team_id", "name")))),
+    Read(m.CaseNote, ("occurred_at", "kind", "subject", "text"), where="t.significant = %s",
+         params=(True,)),
+    Read(m.Supervision, ("supervision_date", "decision", "rationale"),
+         extras=(("manager", _name_of(m.Professional, "manager_id")),)),
+    Read(m.ChronologyEntry, ("event_date", "title", "impact", "significant", "record_type",
+                             "record_id", "version")),
+)
 
 
 BUILDERS: tuple[Builder, ...] = (_front_door, _cin, _cp, _care, _permanence, _work)
@@ -296,11 +307,10 @@ BUILDERS: tuple[Builder, ...] = (_front_door, _cin, _cp, _care, _permanence, _wo
 
 def chronology(child: m.Person, *, significant_only: bool = False) -> list[Event]:
     """The child's chronology, oldest first. The caller has checked access to the child."""
-    events = [event for build in BUILDERS for event in build(child)]
+    records = dict(zip((r.model for r in READS), read_records(child.pk, READS), strict=True))
+    events = [event for build in BUILDERS for event in build(records)]
     marks: dict[tuple[str, int, dt.date], Row] = {}
-    entries = sorted(person_records(m.ChronologyEntry, child.pk, "event_date", "title",
-                                    "impact", "significant", "record_type", "record_id",
-                                    "version"), key=lambda e: e.id)
+    entries = sorted(records[m.ChronologyEntry], key=lambda e: e.id)
     for entry in entries:
         if entry.record_type and entry.record_id is not None:
             marks[(entry.record_type, entry.record_id, entry.event_date)] = entry

@@ -3,8 +3,10 @@
 Building an ORM query with a dozen correlated subqueries costs more CPU than running it
 (bench: ~8 ms a query), so the task queries are written once as SQL over the models' table
 names, with parameters. A set of people is one parameter (an array on PostgreSQL, a JSON
-list on SQLite), so the SQL text is the same for one child or a thousand. Values come back
-as each database gives them; the converters below make them Python's.
+list on SQLite), so the SQL text is the same for one child or a thousand. A child's page
+reads the many kinds of one child's records in one query (`read_records`: one SELECT per
+kind, joined by UNION ALL, each row as a JSON object), not one round trip per kind. Values
+come back as each database gives them; the converters below make them Python's.
 """
 
 from __future__ import annotations
@@ -12,13 +14,13 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import json
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from types import SimpleNamespace
 from typing import Any
 
 from django.db import connection, models
 from django.db.models import Model
-from django.db.models.expressions import RawSQL
 
 
 def table(model: type[Model]) -> str:
@@ -31,21 +33,6 @@ def person_in(column: str, ids: Sequence[int]) -> tuple[str, list[Any]]:
         return f"{column} = ANY(%s::bigint[])", [list(ids)]
     # S608: `column` is a name in our own code, never input.
     return f"{column} IN (SELECT value FROM json_each(%s))", [json.dumps(list(ids))]  # noqa: S608
-
-
-IN_LIST = 900  # up to this many ids, a plain IN list (under SQLite's 999 parameters)
-
-
-def id_set(ids: Iterable[int]) -> RawSQL | list[int]:
-    """The ids for an ORM `__in` filter: a plain list when short (PostgreSQL plans a list
-    of keys as index lookups, a subquery as an unknown set), else one parameter however
-    many."""
-    wanted = sorted(set(ids))
-    if len(wanted) <= IN_LIST:
-        return wanted
-    if connection.vendor == "postgresql":
-        return RawSQL("SELECT unnest(%s::bigint[])", [wanted])
-    return RawSQL("SELECT value FROM json_each(%s)", [json.dumps(wanted)])
 
 
 def day(value: dt.date) -> Any:
@@ -85,30 +72,6 @@ class Row(SimpleNamespace):
     _type: str
 
 
-@functools.cache
-def _select(model: type[Model], fields: tuple[str, ...], where: str) -> tuple[str, tuple[
-        tuple[str, Callable[[Any], Any]], ...]]:
-    """The SQL reading `fields` of one person's live records of `model`, made once, and how
-    to convert each column."""
-    columns, converters = [], []
-    for name in ("id", *fields):
-        field = model._meta.get_field(name)
-        column = getattr(field, "column", name)
-        columns.append(connection.ops.quote_name(column))
-        convert: Callable[[Any], Any] = _same
-        if isinstance(field, models.DateTimeField):
-            convert = as_datetime
-        elif isinstance(field, models.DateField):
-            convert = as_date
-        elif isinstance(field, models.BooleanField):
-            convert = _flag
-        converters.append((name, convert))
-    extra = f" AND ({where})" if where else ""
-    sql = (f"SELECT {', '.join(columns)} FROM {table(model)} "  # noqa: S608 - names from metadata
-           f"WHERE person_id = %s AND archived_at IS NULL{extra}")
-    return sql, tuple(converters)
-
-
 def _same(value: Any) -> Any:
     return value
 
@@ -117,15 +80,69 @@ def _flag(value: Any) -> bool | None:
     return None if value is None else bool(value)
 
 
-def person_records(model: type[Model], person_id: int, *fields: str, where: str = "",
-                   params: Sequence[Any] = ()) -> list[Row]:
-    """One person's live (not archived) records of `model`, with `fields` (field names;
-    a foreign key by its `_id` name), e.g. person_records(Referral, 7, "referral_date").
-    `where` adds a condition in SQL over column names, with `params`."""
-    sql, converters = _select(model, fields, where)
+@dataclass(frozen=True)
+class Read:
+    """One kind of a person's live records, for `read_records`: `fields` of `model` (a
+    foreign key by its `_id` name); `where` a condition over the table's columns (alias
+    `t`), with `params`; `extras` more values as (name, SQL expression over `t`), e.g. a
+    name looked up in another table."""
+
+    model: type[Model]
+    fields: tuple[str, ...]
+    where: str = ""
+    params: tuple[Any, ...] = ()
+    extras: tuple[tuple[str, str], ...] = ()
+
+
+@functools.cache
+def _branch(model: type[Model], fields: tuple[str, ...], where: str,
+            extras: tuple[tuple[str, str], ...]) -> tuple[str, tuple[
+        tuple[str, Callable[[Any], Any]], ...]]:
+    """One SELECT of a `read_records` query: each row as a JSON object (so kinds with
+    different columns share one result), made once; and how to convert each value."""
+    pairs, converters = [], []
+    for name in ("id", *fields):
+        field = model._meta.get_field(name)
+        pairs.append(f"'{name}', t.{connection.ops.quote_name(getattr(field, 'column', name))}")
+        converters.append((name, _converter(field)))
+    for name, expression in extras:
+        pairs.append(f"'{name}', {expression}")
+        converters.append((name, _same))
+    build = "json_build_object" if connection.vendor == "postgresql" else "json_object"
+    extra = f" AND ({where})" if where else ""
+    sql = (f"SELECT %s, {build}({', '.join(pairs)}) FROM {table(model)} t "  # noqa: S608
+           f"WHERE t.person_id = %s AND t.archived_at IS NULL{extra}")
+    return sql, tuple(converters)
+
+
+def _converter(field: Any) -> Callable[[Any], Any]:
+    if isinstance(field, models.DateTimeField):
+        return as_datetime
+    if isinstance(field, models.DateField):
+        return as_date
+    if isinstance(field, models.BooleanField):
+        return _flag
+    return _same
+
+
+def read_records(person_id: int, reads: Sequence[Read]) -> list[list[Row]]:
+    """Several kinds of one person's live records in one query (a round trip and a plan,
+    not one of each per kind), each kind's rows in the order of `reads`."""
+    if not reads:
+        return []
+    parts, params, converters = [], [], []
+    for n, read in enumerate(reads):
+        sql, convert = _branch(read.model, read.fields, read.where, read.extras)
+        parts.append(sql)
+        params += [n, person_id, *read.params]
+        converters.append((read.model._meta.model_name or "", convert))
+    found: list[list[Row]] = [[] for _ in reads]
     with connection.cursor() as cursor:
-        cursor.execute(sql, [person_id, *params])
-        found = cursor.fetchall()
-    kind = model._meta.model_name or ""
-    return [Row(_type=kind, **{name: convert(value) for (name, convert), value
-                               in zip(converters, row, strict=True)}) for row in found]
+        cursor.execute(" UNION ALL ".join(parts), params)
+        for n, values in cursor.fetchall():
+            if not isinstance(values, dict):  # SQLite gives the object as text
+                values = json.loads(values)
+            kind, convert = converters[n]
+            found[n].append(Row(_type=kind, **{name: conv(values[name])
+                                               for name, conv in convert}))
+    return found

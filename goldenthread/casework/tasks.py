@@ -20,14 +20,14 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any
 
-from django.db.models import Q, QuerySet
+from django.db.models import Q
 from django.utils import timezone
 
-from goldenthread.access.policy import has_role_flag, visible_people
+from goldenthread.access.policy import has_role_flag, visible_among
 from goldenthread.accounts.models import User
 from goldenthread.casework import task_rows
-from goldenthread.casework.sql import id_set
-from goldenthread.records.models import Involvement, Team, TeamMembership
+from goldenthread.casework.sql import as_date, day, person_in, rows, table
+from goldenthread.records.models import Involvement, Person, Professional, Team, TeamMembership
 from goldenthread.records.models.cla import SHORT_BREAK_LEGAL_STATUSES
 from goldenthread.reference import timescales
 
@@ -150,11 +150,16 @@ def managed_team_ids(user: User, today: dt.date) -> set[int]:
     """The teams a user manages today, with the teams inside them: those where their
     membership says team manager, and all their teams if a role of theirs manages staff
     (a service manager sits in the service, whose teams hang below it)."""
-    memberships = list(TeamMembership.objects.filter(
-        _open_on(today), professional__user=user, professional__archived_at__isnull=True,
-        archived_at__isnull=True).values_list("team_id", "is_team_manager"))
+    sql = f"""
+        SELECT m.team_id, m.is_team_manager FROM {table(TeamMembership)} m
+        JOIN {table(Professional)} p ON p.id = m.professional_id
+        WHERE p.user_id = %s AND p.archived_at IS NULL AND m.archived_at IS NULL
+          AND m.start_date <= %s AND (m.end_date IS NULL OR m.end_date > %s)
+    """  # noqa: S608 - table names from model metadata; values are parameters
+    memberships = rows(sql, [user.pk, day(today), day(today)])
     manages_staff = has_role_flag(user, "manages_staff")
-    managed = {team for team, is_manager in memberships if is_manager or manages_staff}
+    managed = {int(r["team_id"]) for r in memberships
+               if r["is_team_manager"] or manages_staff}
     if not managed:
         return set()
     children: dict[int | None, list[int]] = defaultdict(list)
@@ -171,9 +176,28 @@ def managed_team_ids(user: User, today: dt.date) -> set[int]:
     return result
 
 
-def _allocations(today: dt.date) -> QuerySet[Involvement]:
-    return Involvement.objects.filter(_open_on(today), role="CW", archived_at__isnull=True,
-                                      person__archived_at__isnull=True)
+def _allocations(user: User, today: dt.date, teams: set[int],
+                 worker: int | None) -> list[dict[str, Any]]:
+    """The children allocated today (live allocations of live children) to the user, or to
+    a worker in `teams`; only `worker`'s if given. One plain query: this is every My work."""
+    reach, params = "pr.user_id = %s", [user.pk]
+    if teams:
+        in_teams, team_params = person_in("i.team_id", sorted(teams))
+        reach, params = f"({reach} OR {in_teams})", [*params, *team_params]
+    if worker is not None:
+        reach, params = f"{reach} AND i.professional_id = %s", [*params, worker]
+    sql = f"""
+        SELECT i.person_id, pe.forename, pe.surname, pe.la_person_id, pe.date_of_birth,
+          i.professional_id, pr.forename AS worker_forename, pr.surname AS worker_surname,
+          t.name AS team_name
+        FROM {table(Involvement)} i
+        JOIN {table(Person)} pe ON pe.id = i.person_id
+        LEFT JOIN {table(Professional)} pr ON pr.id = i.professional_id
+        LEFT JOIN {table(Team)} t ON t.id = i.team_id
+        WHERE i.role = %s AND i.archived_at IS NULL AND pe.archived_at IS NULL
+          AND i.start_date <= %s AND (i.end_date IS NULL OR i.end_date > %s) AND {reach}
+    """  # noqa: S608 - table names from model metadata; values are parameters
+    return rows(sql, ["CW", day(today), day(today), *params])
 
 
 def my_work(user: User, *, now: dt.datetime | None = None, worker: int | None = None) -> Work:
@@ -182,32 +206,20 @@ def my_work(user: User, *, now: dt.datetime | None = None, worker: int | None = 
     now = now or timezone.now()
     today = timezone.localdate(now)
     teams = managed_team_ids(user, today)
-    reach = Q(professional__user=user)
     workers: list[tuple[int, str]] = []
     if teams:
-        reach |= Q(team_id__in=teams)
         workers = sorted({(p, f"{f} {s}") for p, f, s in TeamMembership.objects.filter(
             _open_on(today), team_id__in=teams, archived_at__isnull=True)
             .values_list("professional_id", "professional__forename",
                          "professional__surname")}, key=lambda w: (w[1], w[0]))
-    rows = _allocations(today).filter(reach)
-    if worker is not None:
-        rows = rows.filter(professional_id=worker)
-    children = [ChildWork(person_id=r["person_id"],
-                          name=f"{r['person__forename']} {r['person__surname']}",
-                          la_person_id=r["person__la_person_id"],
-                          date_of_birth=r["person__date_of_birth"],
+    children = [ChildWork(person_id=int(r["person_id"]), name=f"{r['forename']} {r['surname']}",
+                          la_person_id=r["la_person_id"],
+                          date_of_birth=as_date(r["date_of_birth"]),
                           worker_id=r["professional_id"],
-                          worker_name=f"{r['professional__forename']} "
-                                      f"{r['professional__surname']}",
-                          team_name=r["team__name"])
-                for r in rows.values("person_id", "person__forename", "person__surname",
-                                     "person__la_person_id", "person__date_of_birth",
-                                     "professional_id", "professional__forename",
-                                     "professional__surname", "team__name")]
-    visible = set(visible_people(user, now=now)
-                  .filter(pk__in=id_set(c.person_id for c in children))
-                  .values_list("pk", flat=True))
+                          worker_name=f"{r['worker_forename']} {r['worker_surname']}",
+                          team_name=r["team_name"])
+                for r in _allocations(user, today, teams, worker)]
+    visible = visible_among(user, (c.person_id for c in children), now=now)
     children = [c for c in children if c.person_id in visible]
     tasks = open_tasks([c.person_id for c in children], now=now,
                        manager_tasks=bool(teams))

@@ -47,6 +47,7 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "goldenthread.web.middleware.OneTransactionPerRequest",  # wraps the session save too
     "django.contrib.sessions.middleware.SessionMiddleware",
+    "goldenthread.web.middleware.IdleTimeout",  # saves the session once a minute, not always
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -155,7 +156,12 @@ SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if HTTPS else None
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 SESSION_COOKIE_AGE = env_int("SESSION_IDLE_SECONDS", 30 * 60)
-SESSION_SAVE_EVERY_REQUEST = True  # the age above is then an idle timeout
+SESSION_ENGINE = "goldenthread.web.sessions"  # Django's db sessions, read without the ORM
+# The age above is an idle timeout: web.middleware.IdleTimeout saves a signed-in session
+# again (pushing its expiry on) once this many seconds have passed since its last save,
+# rather than on every request (one UPDATE a page). A session so ends between AGE - REFRESH
+# and AGE seconds after the last request: never later than AGE.
+SESSION_REFRESH_SECONDS = env_int("SESSION_REFRESH_SECONDS", 60)
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"

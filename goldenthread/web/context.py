@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from django.conf import settings
+from django.db import connection
 from django.http import HttpRequest
 from django.urls import reverse
 
@@ -22,9 +23,13 @@ def csp(request: HttpRequest) -> dict[str, object]:
 
 def council_name() -> str:
     """The council this installation serves: its current LocalAuthority row, else settings."""
-    current = (LocalAuthority.objects.filter(archived_at__isnull=True)
-               .values_list("name", flat=True).order_by("pk").first())
-    return current or settings.LA_NAME
+    # Plain SQL: on every page, and the ORM's compilation cost more than the read.
+    table = connection.ops.quote_name(LocalAuthority._meta.db_table)
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT name FROM {table} WHERE archived_at IS NULL "  # noqa: S608
+                       "ORDER BY id LIMIT 1")
+        current = cursor.fetchone()
+    return str(current[0]) if current and current[0] else settings.LA_NAME
 
 
 @dataclass(frozen=True)

@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+from django.conf import settings
 from django.contrib.sessions.models import Session
 from django.test import Client
 from django.urls import reverse
@@ -124,3 +125,44 @@ def test_session_cookie_is_secure_and_http_only(sam: User) -> None:
     sign_in_with_password(client)
     cookie = client.cookies["sessionid"]
     assert cookie["secure"] and cookie["httponly"] and cookie["samesite"] == "Lax"
+
+
+def _expiry(client: Client) -> dt.datetime:
+    return Session.objects.get(session_key=client.session.session_key).expire_date
+
+
+def test_a_busy_session_is_saved_once_a_minute_not_on_every_page(world: World) -> None:
+    """The idle timeout without an UPDATE per page: a page soon after the last save leaves
+    the session as it was; once SESSION_REFRESH_SECONDS have passed, a page pushes its
+    expiry on again, so a user at work is not signed out."""
+    client = sign_in(HttpsClient(), world.users["sam"])
+    assert client.get(reverse("home")).status_code == 200  # stamps the session
+    first = _expiry(client)
+    assert client.get(reverse("home")).status_code == 200
+    assert _expiry(client) == first
+    session = client.session
+    session["_touched"] = session["_touched"] - 61  # as if the last save were a minute ago
+    session.save()
+    pushed = _expiry(client)
+    Session.objects.filter(session_key=client.session.session_key).update(
+        expire_date=pushed - dt.timedelta(minutes=5))
+    assert client.get(reverse("home")).status_code == 200
+    assert _expiry(client) > pushed - dt.timedelta(minutes=5)
+
+
+def test_a_session_never_outlives_the_idle_timeout(world: World) -> None:
+    """However often the user works, the stored expiry is never more than
+    SESSION_COOKIE_AGE after the latest request."""
+    client = sign_in(HttpsClient(), world.users["sam"])
+    for _ in range(3):
+        client.get(reverse("home"))
+        latest = timezone.now()
+        assert _expiry(client) <= latest + dt.timedelta(seconds=settings.SESSION_COOKIE_AGE)
+
+
+def test_no_session_for_anonymous_visitors(db: None) -> None:
+    client = HttpsClient()
+    assert client.get(reverse("login")).status_code == 200
+    assert client.get(reverse("healthz")).status_code == 200
+    assert "sessionid" not in client.cookies
+    assert not Session.objects.exists()

@@ -9,6 +9,7 @@ import pytest
 from django.apps import apps
 from django.test import Client
 from django.urls import reverse
+from django.utils import timezone
 
 from tests.conftest import HttpsClient
 from tests.world import World, sign_in
@@ -94,16 +95,37 @@ def test_list_and_single_record_checks_agree(world: World) -> None:
     policy; with break-glass and a grant in play they must give the same answer for
     every persona and every person."""
     from goldenthread.access.actions import do_break_glass, do_grant_access
-    from goldenthread.access.policy import may_see, visible_people
+    from goldenthread.access.policy import may_see, visible_among, visible_people
     from goldenthread.records.models import Person
 
     do_break_glass(world.users["olly"], world.children["ella"], reason="out-of-hours call")
     do_grant_access(world.children["dina"], to=world.users["queenie"], reason="audit sample",
                     acting_user=world.users["mo"])
     disagreements = []
+    everyone = list(Person.objects.values_list("pk", flat=True))
     for name, user in world.users.items():
         listed = set(visible_people(user).values_list("pk", flat=True))
         for person in Person.objects.all():
             if may_see(user, person) != (person.pk in listed):
                 disagreements.append((name, person.la_person_id))
+        if visible_among(user, everyone) != listed:
+            disagreements.append((name, "visible_among"))
     assert disagreements == []
+
+
+def test_visible_among_honours_grants_and_archiving(world: World) -> None:
+    """The quick form for a worker's own children (visible_among) keeps the policy's edges:
+    a restricted child of theirs only with a current grant, an archived one never."""
+    from goldenthread.access.actions import do_grant_access
+    from goldenthread.access.policy import visible_among, visible_people
+    from goldenthread.records.models import Person
+
+    sam, dina = world.users["sam"], world.children["dina"]
+    everyone = list(Person.objects.values_list("pk", flat=True))
+    assert dina.pk not in visible_among(sam, everyone)
+    do_grant_access(dina, to=sam, reason="allocated worker", acting_user=world.users["mo"])
+    assert dina.pk in visible_among(sam, everyone)
+    Person.objects.filter(pk=world.children["ella"].pk).update(archived_at=timezone.now())
+    seen = visible_among(sam, everyone)
+    assert world.children["ella"].pk not in seen
+    assert seen == set(visible_people(sam).values_list("pk", flat=True))

@@ -150,3 +150,22 @@ def test_someone_outside_reach_gets_not_found(world: World, name: str) -> None:
     olly = sign_in(HttpsClient(), world.users["olly"])
     assert olly.get(url(name, world)).status_code == 404
     assert olly.post(url(name, world), {"title": "x"}).status_code in (404, 405)
+
+
+def _queries(client: Client, path: str) -> int:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as captured:
+        assert client.get(path).status_code == 200
+    return len(captured.captured_queries)
+
+
+@pytest.mark.parametrize(("name", "most"), [("person", 14), ("chronology", 10)])
+def test_a_childs_pages_read_in_a_few_queries_however_many_records(
+        world: World, sam: Client, name: str, most: int) -> None:
+    """Each kind of record is read in one query for the whole page (casework.sql
+    read_records), not one query per kind or per record: Ella has a record of every kind,
+    and her page still costs a handful of queries (28 and 35 on SQLite before)."""
+    sam.get(url(name, world))  # the first page of a session saves it
+    assert _queries(sam, url(name, world)) <= most

@@ -71,13 +71,13 @@ def person(request: HttpRequest, person_id: int) -> HttpResponse:
     """The child's page: the case summary, then family and network."""
     child = access_person(signed_in_user(request), person_id)
     record_viewed(signed_in_user(request), child, page="summary")
+    summary = case_summary(child)
     context = {
         "child": child,
-        "summary": case_summary(child),
+        "summary": summary,
         "tabs": child_tabs(child, "person"),
         "tags": STATUS_TAGS, "task_url": task_url,
-        "relationships": child.relationships.filter(archived_at__isnull=True)
-        .select_related("relative"),
+        "relationships": summary.family,
     }
     return render(request, "people/person.html", context)
 
