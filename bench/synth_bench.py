@@ -26,7 +26,8 @@ ROOT = Path(__file__).resolve().parent.parent
 BIN = ROOT / ".venv" / "bin"
 
 
-def run_once(database_url: str, scale: float, check: bool) -> tuple[float, float, str]:
+def run_once(database_url: str, scale: float, check: bool,
+             ) -> tuple[float, float, float, str]:
     env = {**os.environ, "DATABASE_URL": database_url}
     subprocess.run([BIN / "goldenthread", "migrate", "--no-input", "-v0"],  # noqa: S603
                    env=env, check=True)
@@ -34,16 +35,17 @@ def run_once(database_url: str, scale: float, check: bool) -> tuple[float, float
             "--end-year", "2026", "--seed", "1"]
     if check:
         args.append("--check")
-    # Peak memory: GNU time's maximum resident set of the one synth process.
-    timed = ["/usr/bin/time", "-f", "%M", *args]
+    # Peak memory and CPU: GNU time's maximum resident set and user + system seconds of the
+    # one synth process (CPU time is steadier than wall time on a shared machine).
+    timed = ["/usr/bin/time", "-f", "%M %U %S", *args]
     began = time.perf_counter()
     done = subprocess.run(timed, env=env, check=False, capture_output=True,  # noqa: S603
                           text=True)
     if done.returncode:
         sys.exit(f"synth failed ({done.returncode}):\n{done.stdout}\n{done.stderr}")
     elapsed = time.perf_counter() - began
-    peak_kb = int(done.stderr.strip().splitlines()[-1])
-    return elapsed, peak_kb / 1024, done.stdout
+    peak_kb, user, system = done.stderr.strip().splitlines()[-1].split()
+    return elapsed, int(peak_kb) / 1024, float(user) + float(system), done.stdout
 
 
 def reset_postgres(url: str) -> None:
@@ -68,23 +70,26 @@ def main() -> int:
     if options.postgres:
         targets.append(("postgresql", options.postgres))
     for name, url in targets:
-        times, peaks = [], []
+        times, cpus, peaks = [], [], []
         output = ""
         for n in range(options.runs):
+            load = os.getloadavg()[0]
             if url is None:
                 with tempfile.TemporaryDirectory() as tmp:
-                    elapsed, peak, output = run_once(f"sqlite:///{tmp}/bench.db",
-                                                     options.scale, options.check)
+                    elapsed, peak, cpu, output = run_once(f"sqlite:///{tmp}/bench.db",
+                                                          options.scale, options.check)
             else:
                 reset_postgres(url)
-                elapsed, peak, output = run_once(url, options.scale, options.check)
+                elapsed, peak, cpu, output = run_once(url, options.scale, options.check)
             times.append(elapsed)
+            cpus.append(cpu)
             peaks.append(peak)
-            print(f"{name} scale {options.scale} run {n + 1}: {elapsed:.1f}s, "
-                  f"peak {peak:.0f} MB", flush=True)
+            print(f"{name} scale {options.scale} run {n + 1}: {elapsed:.1f}s, CPU {cpu:.1f}s, "
+                  f"peak {peak:.0f} MB (load average {load:.2f} before, "
+                  f"{os.getloadavg()[0]:.2f} after)", flush=True)
         print(f"{name} scale {options.scale}: median {statistics.median(times):.1f}s over "
-              f"{len(times)} runs (min {min(times):.1f}, max {max(times):.1f}); peak memory "
-              f"{max(peaks):.0f} MB")
+              f"{len(times)} runs (min {min(times):.1f}, max {max(times):.1f}); CPU median "
+              f"{statistics.median(cpus):.1f}s; peak memory {max(peaks):.0f} MB")
         if options.check:
             print(output)
     return 0

@@ -9,7 +9,7 @@ from importlib import resources
 
 import yaml
 
-from goldenthread.core.identifiers import upn_check_letter
+from goldenthread.core.identifiers import UPN_LETTERS, upn_check_letter
 
 FORENAMES_F = """
 Olivia Amelia Isla Ava Mia Ivy Lily Isabella Rosie Sophia Grace Freya Willow
@@ -47,6 +47,18 @@ def real_postcodes() -> dict[str, list[str]]:
     return {str(k): [str(p) for p in v] for k, v in yaml.safe_load(text)["postcodes"].items()}
 
 
+def _weighted(digits: str, first_weight: int) -> int:
+    """Sum of each digit times its weight, the weights counting up from `first_weight`."""
+    return sum(int(d) * w for w, d in enumerate(digits, start=first_weight))
+
+
+# Check-sum parts of the three-digit groups of a serial, made once: a UPN's characters 6-8
+# (weights 6, 7, 8) and an NHS number's digits 4-6 (weights 7, 6, 5) and 7-9 (4, 3, 2).
+_UPN_MIDDLE = [_weighted(f"{n:03d}", 6) for n in range(1000)]
+_NHS_HIGH = [_weighted(f"{n:03d}"[::-1], 5) for n in range(1000)]  # reversed: 5, 6, 7
+_NHS_LOW = [_weighted(f"{n:03d}"[::-1], 2) for n in range(1000)]
+
+
 class NameMaker:
     """Names, identifiers and places drawn from one seeded random stream."""
 
@@ -56,6 +68,11 @@ class NameMaker:
         self._upn_serial = 0
         self._nhs_serial = 0
         self._urn_serial = 0
+        # A UPN's check sum over the LA number and the 9, when all are digits (else None).
+        prefix = f"{la_code}9"
+        self._upn_prefix = _weighted(prefix, 2) if len(prefix) == 4 and prefix.isascii() \
+            and prefix.isdigit() else None
+        self._upn_high = (-1, 0)  # (serial // 1000, its digits' part of the sum)
 
     def forename(self, sex: str) -> str:
         return self.rng.choice(FORENAMES_F if sex == "F" else FORENAMES_M)
@@ -84,15 +101,27 @@ class NameMaker:
     def upn(self) -> str:
         """An invented UPN: this LA's number, school 9xxx (no real school), a serial."""
         self._upn_serial += 1
-        body = f"{self.la_code}9{self._upn_serial % 1000:03d}{self._upn_serial // 1000:05d}"
-        return upn_check_letter("A" + body) + body
+        serial = self._upn_serial
+        body = f"{self.la_code}9{serial % 1000:03d}{serial // 1000:05d}"
+        if self._upn_prefix is None or not serial < 100_000_000:  # the general rule
+            return upn_check_letter("A" + body) + body
+        # upn_check_letter's weighted sum of the 12 digits, in three parts found once each.
+        high = serial // 1000
+        if high != self._upn_high[0]:  # changes once in a thousand UPNs
+            self._upn_high = (high, _weighted(f"{high:05d}", 9))
+        total = self._upn_prefix + _UPN_MIDDLE[serial % 1000] + self._upn_high[1]
+        return UPN_LETTERS[total % 23] + body
 
     def nhs_number(self) -> str:
         """From the 999 range, which the NHS never issues to patients."""
         while True:
             self._nhs_serial += 1
-            digits = f"999{self._nhs_serial:06d}"
-            total = sum(int(d) * w for d, w in zip(digits, range(10, 1, -1), strict=True))
+            serial = self._nhs_serial
+            digits = f"999{serial:06d}"
+            if serial < 1_000_000:  # weights 10..2: 243 for the 999, then tables of three
+                total = 243 + _NHS_HIGH[serial // 1000] + _NHS_LOW[serial % 1000]
+            else:
+                total = sum(int(d) * w for d, w in zip(digits, range(10, 1, -1), strict=True))
             check = (11 - total % 11) % 11
             if check != 10:
                 return digits + str(check)

@@ -8,7 +8,9 @@ Cases go to the least-loaded worker in the right team; a leaver's cases are real
 
 from __future__ import annotations
 
+import bisect
 import datetime as dt
+import heapq
 import math
 from collections import defaultdict
 from dataclasses import dataclass, field
@@ -198,6 +200,7 @@ def _allocate(force: Workforce, segments: list[Segment]) -> None:
             events.append((w.pro.leave_date, 1, number, w))
     events.sort(key=lambda e: (e[0], e[1], e[2]))
     holder: dict[int, Worker] = {}
+    duty: dict[tuple[int, str], _OnDuty] = {}
     for day, kind, n, item in events:
         if kind == 0:
             worker = holder.pop(n, None)
@@ -207,26 +210,71 @@ def _allocate(force: Workforce, segments: list[Segment]) -> None:
                 involvement.change_reason = "TSPROC" if day >= REASONS_FROM else ""
         elif kind == 2:
             assert isinstance(item, Segment)
-            _give(force, holder, n, item, day)
+            _give(force, duty, holder, n, item, day)
         else:
             assert isinstance(item, Worker)
             for case, involvement in list(item.cases.items()):
                 involvement.end_date = day
                 involvement.change_reason = "LEFTRL" if day >= REASONS_FROM else ""
                 del item.cases[case]
-                _give(force, holder, case, segments[case], day)
+                _give(force, duty, holder, case, segments[case], day)
 
 
-def _give(force: Workforce, holder: dict[int, Worker], n: int, seg: Segment,
-          day: dt.date) -> None:
-    pool = force.pools[(seg.locality, seg.kind)]
-    active = [w for w in pool if w.active(day)]
-    if not active:  # everyone has left: an agency worker covers from that day
+class _OnDuty:
+    """One pool's workers active on a day, in pool order: what `[w for w in pool if
+    w.active(day)]` lists, kept up to date as the days move on (allocation runs in date
+    order) instead of found again among everyone the pool ever had, for each case."""
+
+    def __init__(self, pool: list[Worker]) -> None:
+        self.pool = pool
+        self.day: dt.date | None = None
+        self.known = 0  # workers of the pool looked at so far (hires are appended)
+        self.waiting: list[tuple[dt.date, int]] = []  # heap: (start, position), not started
+        self.current: list[int] = []  # positions of the active workers, ascending
+        self.fte: list[float] = []  # float(pro.fte) by position, as Worker.load reads it
+
+    def least_loaded(self, day: dt.date) -> Worker | None:
+        """`min(active, key=Worker.load)`: the first active worker of least load."""
+        if self.day is not None and day < self.day:  # the days went back: start again
+            self.known, self.waiting, self.current, self.fte = 0, [], [], []
+        self.day = day
+        pool = self.pool
+        while self.known < len(pool):
+            pro = pool[self.known].pro
+            heapq.heappush(self.waiting, (pro.start_date, self.known))
+            self.fte.append(float(pro.fte))
+            self.known += 1
+        while self.waiting and self.waiting[0][0] <= day:
+            bisect.insort(self.current, heapq.heappop(self.waiting)[1])
+        best: Worker | None = None
+        best_load = 0.0
+        still = []
+        for i in self.current:
+            worker = pool[i]
+            leave = worker.pro.leave_date
+            if leave is not None and not day < leave:
+                continue  # left: never active again on a later day
+            still.append(i)
+            load = len(worker.cases) / self.fte[i]
+            if best is None or load < best_load:
+                best, best_load = worker, load
+        self.current = still
+        return best
+
+
+def _give(force: Workforce, duty: dict[tuple[int, str], _OnDuty], holder: dict[int, Worker],
+          n: int, seg: Segment, day: dt.date) -> None:
+    key = (seg.locality, seg.kind)
+    pool = force.pools[key]
+    on_duty = duty.get(key)
+    if on_duty is None or on_duty.pool is not pool:
+        on_duty = duty[key] = _OnDuty(pool)
+    worker = on_duty.least_loaded(day)
+    if worker is None:  # everyone has left: an agency worker covers from that day
         pro = force.professional(day, agency=True)
-        team = force.teams[(seg.locality, seg.kind)][0]
-        active = [Worker(pro, team, force.member(pro, team))]
-        pool.append(active[0])
-    worker = min(active, key=Worker.load)
+        team = force.teams[key][0]
+        worker = Worker(pro, team, force.member(pro, team))
+        pool.append(worker)
     involvement = new(m.Involvement, person=seg.person, professional=worker.pro, role="CW",
                                 team=worker.team, referral=seg.referral, start_date=day)
     force.records.append(involvement)

@@ -38,45 +38,55 @@ ETHNICITY = (("WBRI", 48), ("WOTH", 4), ("WIRI", 1), ("MWBC", 4), ("MWBA", 2), (
 
 
 M = TypeVar("M", bound=BaseModel)
-_DEFAULTS: dict[type[BaseModel], dict[str, Any]] = {}
+# Per model, found once: defaults by column, forward keys by name, and the names `new` may
+# store directly (plain columns and those keys).
+_PLANS: dict[type[BaseModel], tuple[dict[str, Any], dict[str, _Key], frozenset[str]]] = {}
+_Key = tuple[Any, str, list[tuple[str, str]]]  # parent class, cache name, (column, parent's)
 
 
 def new(model: type[M], **values: Any) -> M:
     """An unsaved instance of a records model, made as `Model.from_db` makes one: defaults
     copied in, then each value set through the model's own attribute descriptors. Several
     times cheaper than `Model(**values)`, which matters for a million records."""
-    defaults = _DEFAULTS.get(model)
-    if defaults is None:
-        defaults = _DEFAULTS[model] = {f.attname: f.get_default()
-                                       for f in model._meta.concrete_fields}
-    keys = _KEYS.get(model)
-    if keys is None:
-        keys = _KEYS[model] = _forward_keys(model)
-        _KNOWN[model] = _plain_fields(model) | frozenset(keys)
+    plan = _PLANS.get(model)
+    if plan is None:
+        keys = _forward_keys(model)
+        plan = _PLANS[model] = ({f.attname: f.get_default() for f in model._meta.concrete_fields},
+                                keys, _plain_fields(model) | frozenset(keys))
+    defaults, keys, known = plan
     obj = model.__new__(model)
     data = obj.__dict__
     data.update(defaults)
     state = obj._state = ModelState()
-    if _KNOWN[model].issuperset(values):
-        # Parents (taken out first, in the order given) go through _set_parent; the plain
-        # columns left are stored as setattr would store them. (Never put a parent in the
-        # instance's __dict__, even for a moment: the dict would grow for good.)
-        parents = [(name, values.pop(name)) for name in [n for n in values if n in keys]]
-        data.update(values)
-        for name, value in parents:
-            _set_parent(obj, state, data, name, keys[name], value)
+    if not known.issuperset(values):
+        for name, value in values.items():
+            link = keys.get(name)
+            if link is None:
+                setattr(obj, name, value)
+            else:
+                _set_parent(obj, state, data, name, link, value)
         return obj
-    for name, value in values.items():
-        link = keys.get(name)
-        if link is None:
-            setattr(obj, name, value)
-        else:
-            _set_parent(obj, state, data, name, link, value)
+    # Parents (taken out first, in the order given) go through _set_parent; the plain
+    # columns left are stored as setattr would store them. (Never put a parent in the
+    # instance's __dict__, even for a moment: the dict would grow for good.)
+    parents = [(name, values.pop(name)) for name in [n for n in values if n in keys]]
+    data.update(values)
+    if parents:
+        routed = bool(router.routers)
+        for name, value in parents:
+            key = keys[name]
+            if value is None and not routed:
+                # What the descriptor stores for no parent on a new row (nothing held yet).
+                for attname, _ in key[2]:
+                    data[attname] = None
+                state.fields_cache[key[1]] = None
+            else:
+                _set_parent(obj, state, data, name, key, value)
     return obj
 
 
 def _set_parent(obj: BaseModel, state: ModelState, data: dict[str, Any], name: str,
-                key: tuple[Any, str, list[tuple[str, str]]], value: Any) -> None:
+                key: _Key, value: Any) -> None:
     if value is None or not isinstance(value, key[0]) or router.routers:
         setattr(obj, name, value)
         return
@@ -94,10 +104,6 @@ def _set_parent(obj: BaseModel, state: ModelState, data: dict[str, Any], name: s
     state.fields_cache[key[1]] = value
 
 
-_KEYS: dict[type[BaseModel], dict[str, tuple[Any, str, list[tuple[str, str]]]]] = {}
-_KNOWN: dict[type[BaseModel], frozenset[str]] = {}  # plain columns and parents, by name
-
-
 def _plain_fields(model: type[BaseModel]) -> frozenset[str]:
     """Fields whose `setattr` only stores the value in the instance's __dict__: a plain
     (non-key) column read through Django's DeferredAttribute, on a model that does not
@@ -109,7 +115,7 @@ def _plain_fields(model: type[BaseModel]) -> frozenset[str]:
                      is DeferredAttribute)
 
 
-def _forward_keys(model: type[BaseModel]) -> dict[str, tuple[Any, str, list[tuple[str, str]]]]:
+def _forward_keys(model: type[BaseModel]) -> dict[str, _Key]:
     """Many-to-one (not one-to-one) keys by name: parent class, cache name, columns."""
     fields: list[Any] = [f for f in model._meta.concrete_fields if f.many_to_one]
     return {f.name: (f.remote_field.model._meta.concrete_model, f.cache_name,
@@ -167,6 +173,10 @@ class _Random(random.Random):
         return super().randint(a, b)
 
 
+# pick(): each weights table given as a tuple (kept, so its id stays its own), and its total.
+_TOTALS: dict[int, tuple[tuple[Any, ...], float]] = {}
+
+
 class World:
     def __init__(self, profile: Profile, *, scale: float, seed: int, start_year: int,
                  end_year: int) -> None:
@@ -195,8 +205,28 @@ class World:
 
     def pick(self, weighted: Mapping[str, float] | Sequence[tuple[str, float]]) -> str:
         """One key, drawn with probability in proportion to its weight."""
-        items = list(weighted.items()) if type(weighted) is dict \
-            or isinstance(weighted, Mapping) else list(weighted)
+        if type(weighted) is dict:  # the commonest: read in place, not copied to a list
+            if weighted:
+                x = self.rng.random() * sum(weighted.values())  # the same additions
+                for key, weight in weighted.items():
+                    x -= weight
+                    if x < 0:
+                        return str(key)
+                return str(next(reversed(weighted)))
+        elif type(weighted) is tuple:  # a constant table: its total found once
+            known = _TOTALS.get(id(weighted))
+            if known is None or known[0] is not weighted:
+                known = (weighted, sum([w for _, w in weighted]))
+                if len(_TOTALS) < 256:  # module constants, not one table a call
+                    _TOTALS[id(weighted)] = known
+            total = known[1]
+            x = self.rng.random() * total
+            for key, weight in weighted:
+                x -= weight
+                if x < 0:
+                    return str(key)
+            return str(weighted[-1][0])
+        items = list(weighted.items()) if isinstance(weighted, Mapping) else list(weighted)
         total = sum([w for _, w in items])  # the same additions, in the same order
         x = self.rng.random() * total
         for item, weight in items:
