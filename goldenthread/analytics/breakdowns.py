@@ -168,26 +168,44 @@ def joins(groupings: Iterable[Grouping]) -> str:
 
 # -- the small tables the groupings join to ----------------------------------------------
 
+# gt_allocation: each allocation's span of points (the first point on or after its start to
+# the last before its end, by two ASOF joins on the sorted points) is a run as it is, unless
+# the child has another span that shares a point (an extract's overlapping allocations,
+# rare, or a row repeated); only those are split into points, keeping the latest-started
+# allocation at each. A third of the work of ranking every (point, child) row; the runs may
+# be cut differently, the allocation at each point is the same.
 _ALLOCATION_SQL = """CREATE OR REPLACE TEMP TABLE gt_allocation AS
-WITH at_points AS (SELECT period_id, person_id, worker_id, team_id FROM (
-    SELECT pt.period_id, i.invo_person_id AS person_id, i.invo_professional_id AS worker_id,
-        i.invo_professional_team AS team_id,
-        ROW_NUMBER() OVER (PARTITION BY pt.period_id, i.invo_person_id
-                           ORDER BY i.invo_involvement_start_date DESC,
-                                    i.invo_involvements_id DESC) AS n
-    FROM gt_points pt JOIN ssd_involvements i
-      ON CAST(i.invo_involvement_start_date AS DATE) <= pt.period_end
-     AND (i.invo_involvement_end_date IS NULL
-          OR CAST(i.invo_involvement_end_date AS DATE) > pt.period_end)
-    WHERE i.invo_professional_role_id IN ({roles})) a
-WHERE n = 1),
-runs AS (
-    SELECT *, period_id - ROW_NUMBER() OVER (PARTITION BY person_id, worker_id, team_id
-                                             ORDER BY period_id) AS run
-    FROM at_points)
-SELECT person_id, MIN(period_id) AS first_period, MAX(period_id) AS last_period, worker_id,
-       team_id
-FROM runs GROUP BY person_id, worker_id, team_id, run"""
+WITH involvements AS (
+    SELECT i.invo_involvements_id AS allocation_id, i.invo_person_id AS person_id,
+        i.invo_professional_id AS worker_id, i.invo_professional_team AS team_id,
+        CAST(i.invo_involvement_start_date AS DATE) AS start_date,
+        CAST(i.invo_involvement_end_date AS DATE) AS end_date
+    FROM ssd_involvements i
+    WHERE i.invo_professional_role_id IN ({roles}) AND i.invo_person_id IS NOT NULL),
+spans AS (
+    SELECT v.*, f.period_id AS first_period, l.period_id AS last_period
+    FROM involvements v
+    ASOF JOIN gt_points f ON f.period_end >= v.start_date
+    ASOF JOIN gt_points l ON l.period_end < COALESCE(v.end_date, DATE '9999-12-31')
+    WHERE f.period_id <= l.period_id),
+sharing AS (
+    SELECT s.person_id, s.allocation_id, s.worker_id, s.team_id, s.start_date, s.end_date,
+           s.first_period, s.last_period, COUNT(*) AS spans
+    FROM spans s JOIN spans o ON o.person_id = s.person_id
+     AND o.first_period <= s.last_period AND o.last_period >= s.first_period
+    GROUP BY ALL),
+overlapping AS (
+    SELECT period_id, person_id, worker_id, team_id FROM (
+        SELECT pt.period_id, s.person_id, s.worker_id, s.team_id,
+            ROW_NUMBER() OVER (PARTITION BY pt.period_id, s.person_id
+                               ORDER BY s.start_date DESC, s.allocation_id DESC) AS n
+        FROM sharing s
+        JOIN gt_points pt ON pt.period_id BETWEEN s.first_period AND s.last_period
+        WHERE s.spans > 1) a
+    WHERE n = 1)
+SELECT person_id, first_period, last_period, worker_id, team_id FROM sharing WHERE spans = 1
+UNION ALL
+SELECT person_id, period_id, period_id, worker_id, team_id FROM overlapping"""
 
 _LEGAL_SQL = """CREATE OR REPLACE TEMP TABLE gt_legal_status AS
 SELECT period_id, person_id, legal_status FROM (
@@ -258,7 +276,8 @@ def labels(con: duckdb.DuckDBPyConnection, breakdown: Breakdown,
 
 
 def prepare(con: duckdb.DuckDBPyConnection, needed: Iterable[Breakdown]) -> None:
-    """Create the tables the breakdowns in `needed` join to (after `gt_points`)."""
+    """Create the tables the breakdowns in `needed` join to (after `gt_points`, whose
+    period_ids follow the dates, as the engine makes it)."""
     needed = set(needed)
     if needed & {"team", "worker", "locality"}:
         con.execute(_ALLOCATION_SQL.format(roles=", ".join(map(_quote, ALLOCATED_ROLES))))
@@ -275,8 +294,8 @@ def prepare(con: duckdb.DuckDBPyConnection, needed: Iterable[Breakdown]) -> None
 
 def prepared(con: duckdb.DuckDBPyConnection, needed: Iterable[Breakdown]) -> dict[str, pa.Table]:
     """The tables `prepare` makes for `needed`, made once on `con` and returned, so other
-    cursors can load them instead of each computing them again (the allocation's range
-    join over ssd_involvements is the costly one)."""
+    cursors can load them instead of each computing them again (the allocation, over
+    ssd_involvements, is the costly one)."""
     needed = set(needed)
     prepare(con, needed)
     made = {"gt_allocation": bool(needed & {"team", "worker", "locality"}),

@@ -481,8 +481,9 @@ def _figures(indicator: Indicator, rows: Rows, ends: Sequence[dt.date],
                                                     children[i]), 0.0, 0.0, 0,
                        population=children[i])
                 for i, end in enumerate(ends) if i not in seen]
-    return sorted(out, key=lambda f: (f.period_end, breakdowns.sort_key(by, f.label),
-                                      f.group or ""))
+    # A key per label, not per figure: a by-team run has tens of thousands of figures.
+    order = {label: breakdowns.sort_key(by, label) for label in {f.label for f in out}}
+    return sorted(out, key=lambda f: (f.period_end, order[f.label], f.group or ""))
 
 
 def value(con: duckdb.DuckDBPyConnection, indicator: Indicator, end: dt.date,

@@ -18,14 +18,17 @@
 from __future__ import annotations
 
 import datetime as dt
+import random
 from collections import Counter
 
 import duckdb
 import pytest
 
+from goldenthread.analytics import breakdowns
 from goldenthread.analytics.breakdowns import BREAKDOWNS
 from goldenthread.analytics.catalogue import Breakdown, Indicator
-from goldenthread.analytics.engine import drill_down, evaluate
+from goldenthread.analytics.engine import drill_down, evaluate, month_ends, prepare
+from goldenthread.analytics.indicators.workforce import HISTORY_ROWS
 from tests.analytics.test_engine import REFERRALS, make_indicator, referral, write_store
 
 D = dt.date
@@ -218,3 +221,78 @@ def test_a_breakdown_the_indicator_lacks_is_refused(
     workforce_only = make_indicator("T-WF", "SELECT 1", breakdowns=frozenset({"team"}))
     with pytest.raises(ValueError, match="T-WF cannot be broken down by sex; allowed: team"):
         evaluate(testshire, [workforce_only], [MARCH_2025], by="sex")
+
+
+
+def _allocated_at(rows: list[dict[str, object]], end: dt.date
+                  ) -> dict[str, tuple[str, str, str]]:
+    """Each child's allocation (id, worker, team) at `end`, straight from the definition: of
+    the CW involvements open on the day, the latest started (then the highest id)."""
+    best: dict[str, tuple[tuple[dt.date, str], str, str]] = {}
+    for row in rows:
+        start, stop = row["invo_involvement_start_date"], row["invo_involvement_end_date"]
+        assert isinstance(start, dt.date) and (stop is None or isinstance(stop, dt.date))
+        if row["invo_professional_role_id"] != "CW" or start > end or \
+                (stop is not None and stop <= end):
+            continue
+        person, rank = str(row["invo_person_id"]), (start, str(row["invo_involvements_id"]))
+        if person not in best or rank > best[person][0]:
+            best[person] = (rank, str(row["invo_professional_id"]),
+                            str(row["invo_professional_team"]))
+    return {person: (rank[1], worker, team) for person, (rank, worker, team) in best.items()}
+
+
+@pytest.fixture(scope="module")
+def overlaps(tmp_path_factory: pytest.TempPathFactory
+             ) -> tuple[duckdb.DuckDBPyConnection, list[dict[str, object]]]:
+    """Random allocations of 40 children that overlap, restart on a month end, end on one
+    or the day they start, repeat a row exactly, or are not allocations (IRO)."""
+    rng = random.Random(5)
+    days = [D(2024, 1, 1) + dt.timedelta(days=n) for n in range(0, 700, 9)]
+    rows = []
+    for n in range(400):
+        start = rng.choice(days + OVERLAP_ENDS)
+        stop = rng.choice([None, start, *(d for d in days + OVERLAP_ENDS if d > start)][:12])
+        rows.append(_involvement(f"i{n:03}", f"c{rng.randrange(40)}", f"W{rng.randrange(6)}",
+                                 f"T{rng.randrange(3)}", start, stop,
+                                 role=rng.choice(["CW", "CW", "CW", "IRO"])))
+    rows.append(dict(rows[0]))  # the same row twice in the extract
+    return write_store(tmp_path_factory.mktemp("overlaps"), {"ssd_involvements": rows}), rows
+
+
+OVERLAP_ENDS = month_ends(D(2024, 1, 1), D(2025, 10, 31))
+SOME_ENDS = (OVERLAP_ENDS, OVERLAP_ENDS[::4], [OVERLAP_ENDS[7]], OVERLAP_ENDS[3:6])
+
+
+def test_allocation_at_each_date_with_overlapping_involvements(
+        overlaps: tuple[duckdb.DuckDBPyConnection, list[dict[str, object]]]) -> None:
+    """gt_allocation (runs of dates) gives, at every date, the allocation the definition
+    does, however a child's involvements overlap."""
+    con, rows = overlaps
+    for chosen in SOME_ENDS:
+        prepare(con, "at_date", chosen)
+        breakdowns.prepare(con, ["worker"])
+        found = con.execute("""SELECT pt.period_end, a.person_id, a.worker_id, a.team_id
+            FROM gt_allocation a
+            JOIN gt_points pt ON pt.period_id BETWEEN a.first_period AND a.last_period"""
+                            ).fetchall()
+        assert len(found) == len({(end, person) for end, person, _, _ in found})
+        assert {(end, person): (worker, team) for end, person, worker, team in found} == {
+            (end, person): (worker, team) for end in chosen
+            for person, (_, worker, team) in _allocated_at(rows, end).items()}
+
+
+def test_workforce_current_allocation_with_overlapping_involvements(
+        overlaps: tuple[duckdb.DuckDBPyConnection, list[dict[str, object]]]) -> None:
+    """The workforce indicators' current allocation (a row each in HISTORY_ROWS) is the
+    definition's at every date too."""
+    con, rows = overlaps
+    for chosen in SOME_ENDS:
+        prepare(con, "at_date", chosen)
+        found = [(chosen[period_id], person, allocation, worker, team)  # period_id: place
+                 for period_id, person, allocation, _, _, team, worker
+                 in con.sql(HISTORY_ROWS).fetchall()]
+        assert len(found) == len({(end, person) for end, person, *_ in found})
+        assert {(end, person): tuple(rest) for end, person, *rest in found} == {
+            (end, person): allocated for end in chosen
+            for person, allocated in _allocated_at(rows, end).items()}
