@@ -151,6 +151,12 @@ def _open_sql(alias: str) -> str:
             f"OR {alias}.end_date > %s)")
 
 
+def _current_grant_sql(alias: str) -> str:
+    """`_grant_rows` in SQL over `alias`, with three parameters: the user's id, now, now."""
+    return (f"{alias}.user_id = %s AND {alias}.starts_at <= %s AND ({alias}.ends_at IS NULL "
+            f"OR {alias}.ends_at > %s) AND {alias}.revoked_at IS NULL")
+
+
 def _scope_sql(scope: str, user: User, now: dt.datetime) -> tuple[str, list[Any]] | None:
     """The ids of the people a scope reaches, as SQL and parameters (None: everyone).
     ALLOCATED and TEAM, every social worker's and team manager's, are written out, since
@@ -200,8 +206,7 @@ def visible_people(user: User, *, now: dt.datetime | None = None) -> QuerySet[Pe
         # S611: the SQL is our own text over model metadata; every value is a parameter.
         reach = Q(pk__in=RawSQL(sql, [*params, *params, user.pk, moment, moment]))  # noqa: S611
     grants = RawSQL(f"SELECT g.person_id FROM {AccessGrant._meta.db_table} g "  # noqa: S608,S611
-                    "WHERE g.user_id = %s AND g.starts_at <= %s AND (g.ends_at IS NULL "
-                    "OR g.ends_at > %s) AND g.revoked_at IS NULL", [user.pk, moment, moment])
+                    f"WHERE {_current_grant_sql('g')}", [user.pk, moment, moment])
     return Person.objects.filter(reach, archived_at__isnull=True).filter(
         Q(is_restricted=False) | Q(pk__in=grants))
 
@@ -226,11 +231,9 @@ def _allocated_among(user: User, ids: list[int], now: dt.datetime) -> set[int]:
     sql = (f"SELECT p.id FROM {person} p WHERE {among} AND p.archived_at IS NULL "  # noqa: S608
            f"AND EXISTS (SELECT 1 FROM {involvement} i JOIN {professional} pr "
            "ON pr.id = i.professional_id WHERE i.person_id = p.id AND pr.user_id = %s "
-           "AND i.start_date <= %s AND (i.end_date IS NULL OR i.end_date > %s) "
-           "AND i.archived_at IS NULL) "
+           f"AND {_open_sql('i')} AND i.archived_at IS NULL) "
            f"AND (NOT p.is_restricted OR EXISTS (SELECT 1 FROM {grant} g "
-           "WHERE g.person_id = p.id AND g.user_id = %s AND g.starts_at <= %s "
-           "AND (g.ends_at IS NULL OR g.ends_at > %s) AND g.revoked_at IS NULL))")
+           f"WHERE g.person_id = p.id AND {_current_grant_sql('g')}))")
     with connection.cursor() as cursor:
         day = connection.ops.adapt_datefield_value(today)
         moment = connection.ops.adapt_datetimefield_value(now)
@@ -276,8 +279,8 @@ def _allocated_to(user_id: int, person_id: int, today: dt.date) -> bool:
     # S608 is silenced below: the table names come from model metadata; values are parameters.
     sql = (f"SELECT 1 FROM {involvement} i JOIN {professional} pr "  # noqa: S608
            "ON pr.id = i.professional_id "
-           "WHERE i.person_id = %s AND pr.user_id = %s AND i.start_date <= %s "
-           "AND (i.end_date IS NULL OR i.end_date > %s) AND i.archived_at IS NULL LIMIT 1")
+           f"WHERE i.person_id = %s AND pr.user_id = %s AND {_open_sql('i')} "
+           "AND i.archived_at IS NULL LIMIT 1")
     with connection.cursor() as cursor:
         cursor.execute(sql, [person_id, user_id, today, today])
         return cursor.fetchone() is not None
