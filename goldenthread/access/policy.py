@@ -8,7 +8,6 @@ their querysets, so views answer 404, as for a record that does not exist.
 from __future__ import annotations
 
 import datetime as dt
-import json
 from collections.abc import Iterable
 from typing import Any, TypeVar
 
@@ -20,6 +19,7 @@ from django.utils import timezone
 
 from goldenthread.access.models import AccessGrant, BreakGlass
 from goldenthread.accounts.models import Scope, User
+from goldenthread.core.sql import one_of
 from goldenthread.records.models import (
     CareLeaver,
     CLAReview,
@@ -211,14 +211,6 @@ def visible_people(user: User, *, now: dt.datetime | None = None) -> QuerySet[Pe
         Q(is_restricted=False) | Q(pk__in=grants))
 
 
-def _ids_param(column: str, ids: list[int]) -> tuple[str, list[Any]]:
-    """`column` is one of `ids`, as one parameter however many."""
-    if connection.vendor == "postgresql":
-        return f"{column} = ANY(%s::bigint[])", [ids]
-    # S608: `column` is a name in our own code, never input.
-    return f"{column} IN (SELECT value FROM json_each(%s))", [json.dumps(ids)]  # noqa: S608
-
-
 def _allocated_among(user: User, ids: list[int], now: dt.datetime) -> set[int]:
     """Those of `ids` the ALLOCATED scope lets the user see, as one small parametrised query
     (the list form of `_allocated_to`): live, allocated to the user today, and not
@@ -227,7 +219,7 @@ def _allocated_among(user: User, ids: list[int], now: dt.datetime) -> set[int]:
     today = timezone.localdate(now)
     person, involvement = Person._meta.db_table, Involvement._meta.db_table
     professional, grant = Professional._meta.db_table, AccessGrant._meta.db_table
-    among, params = _ids_param("p.id", ids)
+    among, params = one_of("p.id", ids)
     sql = (f"SELECT p.id FROM {person} p WHERE {among} AND p.archived_at IS NULL "  # noqa: S608
            f"AND EXISTS (SELECT 1 FROM {involvement} i JOIN {professional} pr "
            "ON pr.id = i.professional_id WHERE i.person_id = p.id AND pr.user_id = %s "

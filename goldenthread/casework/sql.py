@@ -27,14 +27,6 @@ def table(model: type[Model]) -> str:
     return connection.ops.quote_name(model._meta.db_table)
 
 
-def person_in(column: str, ids: Sequence[int]) -> tuple[str, list[Any]]:
-    """`column` is one of `ids`, as SQL whose text does not depend on how many."""
-    if connection.vendor == "postgresql":
-        return f"{column} = ANY(%s::bigint[])", [list(ids)]
-    # S608: `column` is a name in our own code, never input.
-    return f"{column} IN (SELECT value FROM json_each(%s))", [json.dumps(list(ids))]  # noqa: S608
-
-
 def day(value: dt.date) -> Any:
     return connection.ops.adapt_datefield_value(value)
 

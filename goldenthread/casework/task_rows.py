@@ -9,7 +9,8 @@ import datetime as dt
 from collections.abc import Sequence
 from typing import Any
 
-from goldenthread.casework.sql import as_date, as_datetime, day, moment, person_in, rows, table
+from goldenthread.casework.sql import as_date, as_datetime, day, moment, rows, table
+from goldenthread.core.sql import one_of
 from goldenthread.records import models as m
 
 LIVE = "archived_at IS NULL"
@@ -19,7 +20,7 @@ def referrals(ids: Sequence[int], today: dt.date) -> list[dict[str, Any]]:
     """Open referrals: whether an assessment is authorised or submitted, the latest
     strategy discussion that agreed a section 47, and whether its conference is settled
     (held on or after it, or the enquiry found none needed)."""
-    where, params = person_in("r.person_id", ids)
+    where, params = one_of("r.person_id", ids)
     sql = f"""
         SELECT r.id, r.person_id, r.referral_date, r.is_nfa,
           EXISTS (SELECT 1 FROM {table(m.CPPlan)} c WHERE c.person_id = r.person_id
@@ -54,7 +55,7 @@ def referrals(ids: Sequence[int], today: dt.date) -> list[dict[str, Any]]:
 
 def cp_plans(ids: Sequence[int], today: dt.date) -> list[dict[str, Any]]:
     """Open child protection plans with their conference date, latest review and visit."""
-    where, params = person_in("p.person_id", ids)
+    where, params = one_of("p.person_id", ids)
     sql = f"""
         SELECT p.id, p.person_id, p.start_date, i.conference_date,
           (SELECT MAX(v.review_date) FROM {table(m.CPReview)} v
@@ -75,7 +76,7 @@ def cp_plans(ids: Sequence[int], today: dt.date) -> list[dict[str, Any]]:
 def periods(ids: Sequence[int], today: dt.date) -> list[dict[str, Any]]:
     """Open periods of care: reviews held, the current placement, the last visit, the legal
     status now, whether a permanence plan exists, the last SDQ since entry."""
-    where, params = person_in("p.person_id", ids)
+    where, params = one_of("p.person_id", ids)
     held = (f"FROM {table(m.CLAReview)} v WHERE v.period_id = p.id "
             f"AND v.review_date IS NOT NULL AND v.cancelled = %s AND v.{LIVE}")
     sql = f"""
@@ -115,7 +116,7 @@ def periods(ids: Sequence[int], today: dt.date) -> list[dict[str, Any]]:
 
 def returns(ids: Sequence[int], since: dt.datetime, now: dt.datetime) -> list[dict[str, Any]]:
     """Returns from missing between `since` and `now` with no interview offered."""
-    where, params = person_in("e.person_id", ids)
+    where, params = one_of("e.person_id", ids)
     sql = f"""
         SELECT e.id, e.person_id, e.end_at FROM {table(m.MissingEpisode)} e
         WHERE {where} AND e.end_at IS NOT NULL AND e.end_at >= %s AND e.end_at <= %s

@@ -26,7 +26,8 @@ from django.utils import timezone
 from goldenthread.access.policy import has_role_flag, visible_among
 from goldenthread.accounts.models import User
 from goldenthread.casework import task_rows
-from goldenthread.casework.sql import as_date, day, person_in, rows, table
+from goldenthread.casework.sql import as_date, day, rows, table
+from goldenthread.core.sql import one_of
 from goldenthread.records.models import Involvement, Person, Professional, Team, TeamMembership
 from goldenthread.records.models.cla import SHORT_BREAK_LEGAL_STATUSES
 from goldenthread.reference import timescales
@@ -182,7 +183,7 @@ def _allocations(user: User, today: dt.date, teams: set[int],
     a worker in `teams`; only `worker`'s if given. One plain query: this is every My work."""
     reach, params = "pr.user_id = %s", [user.pk]
     if teams:
-        in_teams, team_params = person_in("i.team_id", sorted(teams))
+        in_teams, team_params = one_of("i.team_id", sorted(teams))
         reach, params = f"({reach} OR {in_teams})", [*params, *team_params]
     if worker is not None:
         reach, params = f"{reach} AND i.professional_id = %s", [*params, worker]
