@@ -27,8 +27,8 @@ import pyarrow as pa
 
 from goldenthread.analytics.catalogue import Breakdown
 
-__all__ = ["ALLOCATED_ROLES", "BREAKDOWNS", "ETHNIC_GROUPS", "Grouping", "grouping", "joins",
-           "labels", "prepare", "prepared", "sort_key", "unit_columns"]
+__all__ = ["ALLOCATED_ROLES", "BREAKDOWNS", "ETHNIC_GROUPS", "SHARED", "Grouping", "grouping",
+           "joins", "labels", "prepare", "sort_key", "unit_columns"]
 
 BREAKDOWNS: tuple[Breakdown, ...] = ("locality", "team", "worker", "age_band", "sex",
                                      "ethnicity", "disability", "legal_status")
@@ -37,6 +37,9 @@ BREAKDOWNS: tuple[Breakdown, ...] = ("locality", "team", "worker", "age_band", "
 ALLOCATED_ROLES: tuple[str, ...] = ("CW",)
 UNALLOCATED = "Unallocated"
 UNKNOWN = "Unknown"
+# The catalogue (an in-memory database attached to the connection) that holds the tables
+# the groupings join to.
+SHARED = "gt_breakdown"
 
 # DfE's major ethnic groups, as its CIN and CLA tables group the census codes (Chinese is
 # under "Other ethnic group" there).
@@ -115,9 +118,9 @@ _PERSON = """LEFT JOIN (SELECT pers_person_id, CAST(pers_dob AS DATE) AS dob,
     FROM ssd_person) gp ON gp.pers_person_id = u.person_id"""
 # gt_allocation holds runs of periods with the same allocation (a child keeps a worker for
 # months): a fifth of the rows of one per period and child, so the join is cheaper.
-_ALLOCATION = ("LEFT JOIN gt_allocation ga ON ga.person_id = u.person_id "
+_ALLOCATION = (f"LEFT JOIN {SHARED}.gt_allocation ga ON ga.person_id = u.person_id "
                "AND u.period_id BETWEEN ga.first_period AND ga.last_period")
-_TEAM = "LEFT JOIN gt_team gt ON gt.team_id = {team}"
+_TEAM = f"LEFT JOIN {SHARED}.gt_team gt ON gt.team_id = {{team}}"
 
 
 def grouping(breakdown: Breakdown, columns: Iterable[str]) -> Grouping:
@@ -151,11 +154,12 @@ def grouping(breakdown: Breakdown, columns: Iterable[str]) -> Grouping:
         case "disability":
             label = ("CASE WHEN gd.person_id IS NULL THEN 'Not recorded as disabled' "
                      "ELSE 'Disabled' END")
-            return Grouping(("LEFT JOIN gt_disabled gd ON gd.person_id = u.person_id",),
+            return Grouping((f"LEFT JOIN {SHARED}.gt_disabled gd ON gd.person_id = u.person_id",),
                             label, label)
         case "legal_status":
             status = "COALESCE(gl.legal_status, 'Not looked after')"
-            return Grouping(("LEFT JOIN gt_legal_status gl ON gl.period_id = u.period_id "
+            return Grouping((f"LEFT JOIN {SHARED}.gt_legal_status gl "
+                             "ON gl.period_id = u.period_id "
                              "AND gl.person_id = u.person_id",), status, status)
     raise ValueError(f"breakdown {breakdown!r}; allowed: {', '.join(BREAKDOWNS)}")
 
@@ -169,24 +173,32 @@ def joins(groupings: Iterable[Grouping]) -> str:
 # -- the small tables the groupings join to ----------------------------------------------
 
 # gt_allocation: each allocation's span of points (the first point on or after its start to
-# the last before its end, by two ASOF joins on the sorted points) is a run as it is, unless
+# the last before its end, by ASOF joins of the distinct days, fewer than the allocations,
+# to the sorted points) is a run as it is, unless
 # the child has another span that shares a point (an extract's overlapping allocations,
 # rare, or a row repeated); only those are split into points, keeping the latest-started
 # allocation at each. A third of the work of ranking every (point, child) row; the runs may
 # be cut differently, the allocation at each point is the same.
-_ALLOCATION_SQL = """CREATE OR REPLACE TEMP TABLE gt_allocation AS
+_ALLOCATION_SQL = f"""CREATE OR REPLACE TABLE {SHARED}.gt_allocation AS
 WITH involvements AS (
     SELECT i.invo_involvements_id AS allocation_id, i.invo_person_id AS person_id,
         i.invo_professional_id AS worker_id, i.invo_professional_team AS team_id,
         CAST(i.invo_involvement_start_date AS DATE) AS start_date,
         CAST(i.invo_involvement_end_date AS DATE) AS end_date
     FROM ssd_involvements i
-    WHERE i.invo_professional_role_id IN ({roles}) AND i.invo_person_id IS NOT NULL),
+    WHERE i.invo_professional_role_id IN ({{roles}}) AND i.invo_person_id IS NOT NULL),
+firsts AS (
+    SELECT d.day, f.period_id FROM (SELECT DISTINCT start_date AS day FROM involvements) d
+    ASOF JOIN gt_points f ON f.period_end >= d.day),
+lasts AS (
+    SELECT d.day, l.period_id
+    FROM (SELECT DISTINCT COALESCE(end_date, DATE '9999-12-31') AS day FROM involvements) d
+    ASOF JOIN gt_points l ON l.period_end < d.day),
 spans AS (
     SELECT v.*, f.period_id AS first_period, l.period_id AS last_period
     FROM involvements v
-    ASOF JOIN gt_points f ON f.period_end >= v.start_date
-    ASOF JOIN gt_points l ON l.period_end < COALESCE(v.end_date, DATE '9999-12-31')
+    JOIN firsts f ON f.day = v.start_date
+    JOIN lasts l ON l.day = COALESCE(v.end_date, DATE '9999-12-31')
     WHERE f.period_id <= l.period_id),
 sharing AS (
     SELECT s.person_id, s.allocation_id, s.worker_id, s.team_id, s.start_date, s.end_date,
@@ -207,7 +219,7 @@ SELECT person_id, first_period, last_period, worker_id, team_id FROM sharing WHE
 UNION ALL
 SELECT person_id, period_id, period_id, worker_id, team_id FROM overlapping"""
 
-_LEGAL_SQL = """CREATE OR REPLACE TEMP TABLE gt_legal_status AS
+_LEGAL_SQL = f"""CREATE OR REPLACE TABLE {SHARED}.gt_legal_status AS
 SELECT period_id, person_id, legal_status FROM (
     SELECT pt.period_id, l.lega_person_id AS person_id, l.lega_legal_status AS legal_status,
         ROW_NUMBER() OVER (PARTITION BY pt.period_id, l.lega_person_id
@@ -219,7 +231,7 @@ SELECT period_id, person_id, legal_status FROM (
           OR CAST(l.lega_legal_status_end_date AS DATE) > pt.period_end)) a
 WHERE n = 1"""
 
-_DISABLED_SQL = """CREATE OR REPLACE TEMP TABLE gt_disabled AS
+_DISABLED_SQL = f"""CREATE OR REPLACE TABLE {SHARED}.gt_disabled AS
 SELECT DISTINCT disa_person_id AS person_id FROM ssd_disability
 WHERE disa_disability_code IS NOT NULL AND UPPER(TRIM(disa_disability_code)) <> 'NONE'"""
 
@@ -259,47 +271,34 @@ def sort_key(breakdown: Breakdown | None, label: str | None) -> tuple[int, str]:
     return int(last), label
 
 
-def labels(con: duckdb.DuckDBPyConnection, breakdown: Breakdown,
-           teams_table: pa.Table | None = None) -> dict[str, str]:
+def labels(con: duckdb.DuckDBPyConnection, breakdown: Breakdown) -> dict[str, str]:
     """What to show for each group key that is an id (teams, localities, workers); other
-    breakdowns' keys are their labels. `teams_table`: gt_team already made (`prepared`)."""
+    breakdowns' keys are their labels. Teams and localities come from gt_team (`prepare`)."""
     if breakdown in ("team", "locality"):
-        teams = (_teams(con) if teams_table is None else teams_table).to_pylist()
         key, name = ("team_id", "team_name") if breakdown == "team" else \
             ("locality_id", "locality_name")
-        return {t[key]: t[name] for t in teams if t[key] is not None and t[name] is not None}
-    if breakdown == "worker":
-        return {key: name for key, name in con.execute(
-            "SELECT prof_professional_id, prof_professional_name FROM ssd_professionals"
-        ).fetchall() if key is not None and name is not None}
-    return {}
+        found = con.execute(f"SELECT {key}, {name} FROM {SHARED}.gt_team").fetchall()
+    elif breakdown == "worker":
+        found = con.execute("SELECT prof_professional_id, prof_professional_name "
+                            "FROM ssd_professionals").fetchall()
+    else:
+        return {}
+    return {key: label for key, label in found if key is not None and label is not None}
 
 
 def prepare(con: duckdb.DuckDBPyConnection, needed: Iterable[Breakdown]) -> None:
     """Create the tables the breakdowns in `needed` join to (after `gt_points`, whose
-    period_ids follow the dates, as the engine makes it)."""
+    period_ids follow the dates, as the engine makes it). They go in the in-memory catalogue
+    SHARED, which every cursor of `con` sees: made once, read by queries on any of them."""
     needed = set(needed)
+    con.execute(f"ATTACH IF NOT EXISTS ':memory:' AS {SHARED}")
     if needed & {"team", "worker", "locality"}:
         con.execute(_ALLOCATION_SQL.format(roles=", ".join(map(_quote, ALLOCATED_ROLES))))
     if needed & {"team", "locality"}:
-        teams = _teams(con)
-        con.register("gt_team_arrow", teams)
-        con.execute("CREATE OR REPLACE TEMP TABLE gt_team AS SELECT * FROM gt_team_arrow")
+        con.register("gt_team_arrow", _teams(con))
+        con.execute(f"CREATE OR REPLACE TABLE {SHARED}.gt_team AS SELECT * FROM gt_team_arrow")
         con.unregister("gt_team_arrow")
     if "legal_status" in needed:
         con.execute(_LEGAL_SQL)
     if "disability" in needed:
         con.execute(_DISABLED_SQL)
-
-
-def prepared(con: duckdb.DuckDBPyConnection, needed: Iterable[Breakdown]) -> dict[str, pa.Table]:
-    """The tables `prepare` makes for `needed`, made once on `con` and returned, so other
-    cursors can load them instead of each computing them again (the allocation, over
-    ssd_involvements, is the costly one)."""
-    needed = set(needed)
-    prepare(con, needed)
-    made = {"gt_allocation": bool(needed & {"team", "worker", "locality"}),
-            "gt_team": bool(needed & {"team", "locality"}),
-            "gt_legal_status": "legal_status" in needed, "gt_disabled": "disability" in needed}
-    names = [name for name, wanted in made.items() if wanted]
-    return {name: con.sql(f"SELECT * FROM {name}").to_arrow_table() for name in names}

@@ -272,9 +272,9 @@ def test_allocation_at_each_date_with_overlapping_involvements(
     for chosen in SOME_ENDS:
         prepare(con, "at_date", chosen)
         breakdowns.prepare(con, ["worker"])
-        found = con.execute("""SELECT pt.period_end, a.person_id, a.worker_id, a.team_id
-            FROM gt_allocation a
-            JOIN gt_points pt ON pt.period_id BETWEEN a.first_period AND a.last_period"""
+        found = con.execute(f"""SELECT pt.period_end, a.person_id, a.worker_id, a.team_id
+            FROM {breakdowns.SHARED}.gt_allocation a
+            JOIN gt_points pt ON pt.period_id BETWEEN a.first_period AND a.last_period"""  # noqa: S608
                             ).fetchall()
         assert len(found) == len({(end, person) for end, person, _, _ in found})
         assert {(end, person): (worker, team) for end, person, worker, team in found} == {

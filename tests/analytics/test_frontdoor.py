@@ -21,9 +21,12 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterator
+from pathlib import Path
 from typing import Any
 
 import duckdb
+import pyarrow as pa
+import pyarrow.parquet as pq
 import pytest
 from django.db import connection, transaction
 
@@ -32,6 +35,7 @@ from goldenthread.analytics.catalogue import catalogue
 from goldenthread.analytics.engine import drill_down, evaluate
 from goldenthread.records import models as m
 from goldenthread.records.actions.base import create_record
+from goldenthread.ssd.store import connect
 from tests.analytics.harness import figure, store_from_records
 from tests.factories import PersonFactory, ProfessionalFactory
 
@@ -179,6 +183,27 @@ def test_contact_conversion_leaves_out_undecided_contacts(
         store: duckdb.DuckDBPyConnection) -> None:
     """Decided: Amy's (referral) and Ivy's of July (NFA); August's is undecided: 1 of 2."""
     assert value(store, "FD-CONTACT-CONVERSION") == 50.0
+
+
+def test_contact_conversion_reads_any_spelling_of_the_outcome(tmp_path: Path) -> None:
+    """An imported extract may write its outcome JSON with spaces or put the flag's words in
+    a comment. Six contacts in May 2024: flag "Y" compact and spaced (referrals), "N"
+    compact and spaced, "N" with a comment quoting a "Y" flag (escaped, so not the flag),
+    and one undecided: 2 of 5 decided became a referral, 40%."""
+    outcomes = ['{"NEW_REFERRAL_FLAG":"Y","NFA_FLAG":"N"}',
+                '{ "NFA_FLAG": "N", "NEW_REFERRAL_FLAG" : "Y" }',
+                '{"NEW_REFERRAL_FLAG":"N","NFA_FLAG":"Y"}',
+                '{"NEW_REFERRAL_FLAG": "N"}',
+                '{"COMMENTS":"was \\"NEW_REFERRAL_FLAG\\":\\"Y\\"","NEW_REFERRAL_FLAG":"N"}',
+                None]
+    folder = tmp_path / "imported"
+    folder.mkdir()
+    pq.write_table(pa.table({
+        "cont_contact_id": [f"C{n}" for n in range(6)],
+        "cont_person_id": [f"P{n}" for n in range(6)],
+        "cont_contact_date": [dt.datetime(2024, 5, 1 + n, 10) for n in range(6)],
+        "cont_contact_outcome_json": outcomes}), folder / "ssd_contacts.parquet")
+    assert figure(connect(folder), "FD-CONTACT-CONVERSION", YEAR_2025).value == 40.0
 
 
 def test_early_help_assessments_started_in_the_year(store: duckdb.DuckDBPyConnection) -> None:
