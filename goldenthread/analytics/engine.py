@@ -402,7 +402,8 @@ def evaluate(con: duckdb.DuckDBPyConnection, indicators: Iterable[Indicator],
     """Every indicator at every date (each date its own period under the indicator's rule),
     for the whole authority or, with `by`, per group. An indicator that `needs` a gtx_*
     table the store lacks gives no value. Queries run on `workers` cursors at once (default:
-    the machine's CPUs, at most 4). Figures come indicator by indicator, in date order."""
+    one more than the machine's CPUs, at most 4). Figures come indicator by indicator, in
+    date order."""
     indicators = list(indicators)
     for indicator in indicators:
         _check_breakdown(indicator, by)
@@ -432,7 +433,9 @@ def evaluate(con: duckdb.DuckDBPyConnection, indicators: Iterable[Indicator],
         if progress is not None:
             progress(indicator)
 
-    count = max(1, min(workers or min(os.cpu_count() or 1, 4), len(queries)))
+    # One cursor more than CPUs (at most 4): when the last few queries run, they share every
+    # CPU instead of one CPU waiting idle while another finishes a long query alone.
+    count = max(1, min(workers or min((os.cpu_count() or 1) + 1, 4), len(queries)))
     _run(con, queries, count, lambda shared, threads: _Workers(con, ends, known, by, shared,
                                                                threads=threads),
          shared_tables, figures)

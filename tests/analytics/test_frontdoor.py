@@ -186,24 +186,27 @@ def test_contact_conversion_leaves_out_undecided_contacts(
 
 
 def test_contact_conversion_reads_any_spelling_of_the_outcome(tmp_path: Path) -> None:
-    """An imported extract may write its outcome JSON with spaces or put the flag's words in
-    a comment. Six contacts in May 2024: flag "Y" compact and spaced (referrals), "N"
-    compact and spaced, "N" with a comment quoting a "Y" flag (escaped, so not the flag),
-    and one undecided: 2 of 5 decided became a referral, 40%."""
+    """An imported extract may write its outcome JSON with spaces, the flag anywhere, or the
+    flag's words in a comment. Seven contacts in May 2024: flag "Y" first and compact, later
+    and spaced (referrals); "N" first and compact, spaced, or "NO" (not "N", not "Y"); "N"
+    after a comment quoting a "Y" flag (escaped, so not the flag); one undecided: 2 of 6
+    decided became a referral, 33.3%."""
     outcomes = ['{"NEW_REFERRAL_FLAG":"Y","NFA_FLAG":"N"}',
                 '{ "NFA_FLAG": "N", "NEW_REFERRAL_FLAG" : "Y" }',
                 '{"NEW_REFERRAL_FLAG":"N","NFA_FLAG":"Y"}',
                 '{"NEW_REFERRAL_FLAG": "N"}',
+                '{"NEW_REFERRAL_FLAG":"NO"}',
                 '{"COMMENTS":"was \\"NEW_REFERRAL_FLAG\\":\\"Y\\"","NEW_REFERRAL_FLAG":"N"}',
                 None]
     folder = tmp_path / "imported"
     folder.mkdir()
     pq.write_table(pa.table({
-        "cont_contact_id": [f"C{n}" for n in range(6)],
-        "cont_person_id": [f"P{n}" for n in range(6)],
-        "cont_contact_date": [dt.datetime(2024, 5, 1 + n, 10) for n in range(6)],
+        "cont_contact_id": [f"C{n}" for n in range(7)],
+        "cont_person_id": [f"P{n}" for n in range(7)],
+        "cont_contact_date": [dt.datetime(2024, 5, 1 + n, 10) for n in range(7)],
         "cont_contact_outcome_json": outcomes}), folder / "ssd_contacts.parquet")
-    assert figure(connect(folder), "FD-CONTACT-CONVERSION", YEAR_2025).value == 40.0
+    assert figure(connect(folder), "FD-CONTACT-CONVERSION", YEAR_2025).value == \
+        pytest.approx(100 * 2 / 6)
 
 
 def test_early_help_assessments_started_in_the_year(store: duckdb.DuckDBPyConnection) -> None:
