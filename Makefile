@@ -52,7 +52,7 @@ referee: $(VENV)-referee/.installed
 demo: install
 	$(BIN)/goldenthread migrate --no-input
 	$(BIN)/goldenthread load_reference
-	$(BIN)/goldenthread synth --scale 0.05 --replace
+	$(BIN)/goldenthread synth --scale 0.05 --replace --until yesterday
 	GOLDENTHREAD_DEMO=1 $(BIN)/goldenthread demo_users
 	$(BIN)/goldenthread collectstatic --no-input --verbosity 0
 	GOLDENTHREAD_HTTPS=0 GOLDENTHREAD_OTP_REQUIRED=0 $(BIN)/goldenthread runserver --insecure $(HOST):$(PORT)

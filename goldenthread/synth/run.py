@@ -161,9 +161,10 @@ def batches(world: World, staff: list[BaseModel]) -> list[tuple[type[BaseModel],
 
 
 def build_world(profile: Profile, *, scale: float, seed: int, start_year: int,
-                end_year: int) -> World:
+                end_year: int, until: dt.date | None = None) -> World:
     """Simulate the journeys and the workforce that carries them (nothing is written)."""
-    world = World(profile, scale=scale, seed=seed, start_year=start_year, end_year=end_year)
+    world = World(profile, scale=scale, seed=seed, start_year=start_year, end_year=end_year,
+                  until=until)
     simulate(world)
     world.staff = workforce.build(world)
     statutory.complete(world)
@@ -175,7 +176,7 @@ def synthetic_present() -> bool:
 
 
 def generate(profile: Profile, *, scale: float, seed: int, start_year: int, end_year: int,
-             replace: bool) -> Outcome:
+             replace: bool, until: dt.date | None = None) -> Outcome:
     """Simulate and load; refuses (AlreadyLoaded) if synthetic data exists, unless `replace`,
     which removes the old synthetic data and loads the new in one transaction."""
     from django.db import transaction
@@ -185,11 +186,12 @@ def generate(profile: Profile, *, scale: float, seed: int, start_year: int, end_
                             "replace it whole")
     with _cycle_collector_paused():
         world = build_world(profile, scale=scale, seed=seed, start_year=start_year,
-                            end_year=end_year)
+                            end_year=end_year, until=until)
         batch = batches(world, [*council(world), *world.staff])
         user = system_user()
         reason = (f"goldenthread synth --profile {profile.name} --scale {scale} --seed {seed} "
-                  f"--start-year {start_year} --end-year {end_year}")
+                  f"--start-year {start_year} --end-year {end_year}"
+                  f"{f' --until {until:%Y-%m-%d}' if until else ''}")
         with transaction.atomic():
             removed: dict[str, int] = {}
             if synthetic_present():

@@ -179,13 +179,15 @@ _TOTALS: dict[int, tuple[tuple[Any, ...], float]] = {}
 
 class World:
     def __init__(self, profile: Profile, *, scale: float, seed: int, start_year: int,
-                 end_year: int) -> None:
+                 end_year: int, until: dt.date | None = None) -> None:
         self.profile = profile
         self.scale = scale
         self.rng = _Random(seed)
         self.names = NameMaker(self.rng, profile.la_code)
         self.start = dt.date(start_year, 4, 1)
-        self.end = dt.date(end_year, 3, 31)
+        # The last day simulated: the window's last 31 March, or a later day (`until`, e.g.
+        # today) so the records run up to it as a live system's do.
+        self.end = until or dt.date(end_year, 3, 31)
         self.warm = dt.date(start_year - WARM_UP_YEARS, 4, 1)
         self.population = profile.population * scale
         self.kept: list[Child] = []

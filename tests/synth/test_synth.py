@@ -161,10 +161,31 @@ def test_same_seed_same_data_other_seed_other_data() -> None:
     assert fingerprint(4) != first
 
 
+def test_until_runs_the_records_on_to_that_day() -> None:
+    """A window to 31 March 2025 simulated on until 30 September 2025 (as `make demo` runs
+    it on to yesterday): records come after the window's end, and none is dated after the
+    last day simulated but a pathway plan's next review, which is planned ahead."""
+    until = dt.date(2025, 9, 30)
+    world = build_world(load_profile("manchester"), scale=0.01, seed=3, start_year=2023,
+                        end_year=2025, until=until)
+    dates = [(type(r).__name__, f.name, value.date() if isinstance(value, dt.datetime)
+              else value)
+             for r in [*world.staff, *(r for child in world.kept for r in child.records)]
+             for f in r._meta.concrete_fields
+             if isinstance(value := getattr(r, f.attname), dt.date)]
+    assert [d for d in dates if d[2] > until and d[:2] != ("PathwayPlan", "review_date")] == []
+    after_window = Counter(name for name, _, day in dates if day > dt.date(2025, 3, 31))
+    assert after_window["Contact"] > 100 and after_window["Referral"] > 10
+
+
 @pytest.mark.parametrize(("args", "names"), [
     (["--profile", "atlantis"], "--profile: unknown profile 'atlantis'; allowed: manchester"),
     (["--scale", "-1"], "--scale: -1.0 is not allowed"),
     (["--start-year", "2024", "--end-year", "2020"], "--end-year: 2020 is not after"),
+    (["--until", "someday"], "--until: 'someday' is not a date; allowed: a date as YYYY-MM-DD"),
+    (["--end-year", "2025", "--until", "2025-03-30"], "--until: 2025-03-30 is outside the "
+                                                       "window; allowed: a date as"),
+    (["--until", "2999-01-01"], "--until: 2999-01-01 is outside the window"),
 ])
 def test_bad_input_is_refused_with_status_2(args: list[str], names: str, db: None) -> None:
     """Bad options: a one-line error naming the option and what is allowed, exit status 2,

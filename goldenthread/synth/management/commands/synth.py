@@ -45,6 +45,10 @@ class Command(BaseCommand):
                             help="the window starts on 1 April of this year")
         parser.add_argument("--end-year", type=int, default=end,
                             help="the window ends on 31 March of this year")
+        parser.add_argument("--until", default=None, metavar="DATE",
+                            help="simulate on past the window's 31 March up to this day "
+                                 "(YYYY-MM-DD, or 'yesterday'), so the records run up to it as "
+                                 "a live system's do; the check year stays the window's last")
         parser.add_argument("--replace", action="store_true",
                             help="replace synthetic data already loaded (whole, in one "
                                  "transaction)")
@@ -66,21 +70,22 @@ class Command(BaseCommand):
         if end <= start:
             raise usage(f"--end-year: {end} is not after --start-year {start}; allowed: a year "
                         "after the start year")
+        until = _until(options["until"], end)
         if options["check"] and synthetic_present() and not options["replace"]:
             scale, end = _loaded_options(scale, end)
         else:
-            self._generate(profile, options, scale, start, end)
+            self._generate(profile, options, scale, start, end, until)
         if options["check"]:
             lines = measures.check(profile, scale, end)
             self.stdout.write(measures.format_lines(
                 lines, f"{profile.name} at scale {scale}, year to 31 March {end}"))
 
     def _generate(self, profile: Any, options: dict[str, Any], scale: float, start: int,
-                  end: int) -> None:
+                  end: int, until: dt.date | None) -> None:
         began = time.perf_counter()
         try:
             outcome = generate(profile, scale=scale, seed=options["seed"], start_year=start,
-                               end_year=end, replace=options["replace"])
+                               end_year=end, replace=options["replace"], until=until)
         except AlreadyLoaded as error:
             raise usage(f"--replace: {error}") from None
         except BulkRefused as error:
@@ -90,6 +95,24 @@ class Command(BaseCommand):
         self.stdout.write(f"{profile.name} at scale {scale}: {outcome.people} children, {rows} "
                           f"records loaded{f', {removed} replaced' if removed else ''}, 0 refused,"
                           f" in {time.perf_counter() - began:.1f}s")
+
+
+def _until(given: str | None, end: int) -> dt.date | None:
+    """--until as a date: from the window's last day (31 March of the end year) to
+    yesterday, the last whole day (a day still going on would get records timed later than
+    now)."""
+    if given is None:
+        return None
+    yesterday = timezone.localdate() - dt.timedelta(days=1)
+    allowed = (f"allowed: a date as YYYY-MM-DD, or yesterday, from 31 March {end} (the end of "
+               f"the window) to yesterday")
+    try:
+        day = yesterday if given == "yesterday" else dt.date.fromisoformat(given)
+    except ValueError:
+        raise usage(f"--until: {given!r} is not a date; {allowed}") from None
+    if day < dt.date(end, 3, 31) or day > yesterday:
+        raise usage(f"--until: {day:%Y-%m-%d} is outside the window; {allowed}")
+    return day
 
 
 def _loaded_options(scale: float, end: int) -> tuple[float, int]:
