@@ -207,16 +207,18 @@ def _looked_after_records(world: World, child: Child, period: m.PeriodOfCare,
         if held > stop:
             break
         n += 1
+        review = None
         if held >= since:
             review = new(m.CLAReview, person=person, period=period, due_date=due, review_date=held,
                                  participation=world.pick({"PN1": 5, "PN3": 2, "PN0": 2,
                                                            "PN5": 1}))
             add(review)
             child.jobs.append((review, "iro"))
-            if n == 2:
-                add(new(m.PermanencePlan, person=person, period=period, decided_on=held,
-                                     plan=PLAN_CODES.get(outcome, "LONG_TERM_FOSTER"),
-                                     decided_at_review=review))
+        if n == 2:
+            # Kept even when its review came before the window (and is not kept), so a child
+            # long in care has the plan their second review made.
+            add(new(m.PermanencePlan, person=person, period=period, decided_on=held,
+                    plan=PLAN_CODES.get(outcome, "LONG_TERM_FOSTER"), decided_at_review=review))
         due = add_months(held, 3 if n == 1 else 6)
     _visits_and_health(world, child, period, start, stop, since)
 

@@ -127,6 +127,7 @@ def referral_journey(world: World, child: Child, day: dt.date,
         referral.is_nfa = True
         return referral, _close(world, child, referral, day + world.days(0, 2), "RC7")
     if world.chance(b("care_emergency")):
+        care_assessment(world, child, referral, day)
         return referral, _into_care(world, child, referral, day, "emergency")
 
     seg = Segment(child.person, referral, "assess", day, None, child.locality)
@@ -163,6 +164,23 @@ def _close(world: World, child: Child, referral: m.Referral, day: dt.date,
     child.free_from = max(child.free_from, day + dt.timedelta(days=1))
     world.touch(child, end)
     return end
+
+
+def care_assessment(world: World, child: Child, referral: m.Referral, day: dt.date) -> None:
+    """The assessment of a child who comes into care straight from the referral (in an
+    emergency, or long before the window), authorised in 20 working days: fixed, so the
+    random stream, and with it every other record, stays as it was. Without it the referral
+    would wait for an assessment for as long as the child is in care."""
+    authorised = world.clip(add_working_days(day, 20))
+    assessment = new(m.Assessment, person=child.person, referral=referral, start_date=day,
+                     child_seen=True, child_seen_on=day, completed_on=authorised,
+                     authorised_on=authorised)
+    child.records.append(assessment)
+    if authorised is not None:
+        child.close_floor = max(child.close_floor, authorised)  # the referral closes after
+        child.jobs.append((assessment, "assess"))
+        factor = "16A" if referral.primary_need == "N1" else "20"  # neglect, or other
+        child.records.append(new(m.AssessmentFactor, assessment=assessment, code=factor))
 
 
 def _assessment(world: World, child: Child, referral: m.Referral,

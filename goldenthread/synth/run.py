@@ -116,12 +116,13 @@ def _care_from_referral(world: World, child: Child, day: dt.date, route: str,
     referral = new(m.Referral, person=child.person, contact=first, referral_date=day, source=source,
                           primary_need="N1" if route == "legacy" else "N9")
     child.records.append(referral)
+    journeys.care_assessment(world, child, referral, day)
     child.segments.append(Segment(child.person, referral, "cla", day, None,
                                            child.locality))
     end = care.period_of_care(world, child, referral, day, route, planned)
     child.segments[-1].end = end
     if end is not None:
-        referral.closure_date = end
+        referral.closure_date = max(end, child.close_floor)  # not before its assessment
         referral.closure_reason = care.CLOSURE.get(child.care_outcome, "RC7")
 
 
