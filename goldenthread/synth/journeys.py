@@ -171,13 +171,14 @@ def care_assessment(world: World, child: Child, referral: m.Referral, day: dt.da
     emergency, or long before the window), authorised in 20 working days: fixed, so the
     random stream, and with it every other record, stays as it was. Without it the referral
     would wait for an assessment for as long as the child is in care."""
-    authorised = world.clip(add_working_days(day, 20))
+    due = add_working_days(day, 20)
+    child.close_floor = max(child.close_floor, due)  # the referral closes no earlier
+    authorised = world.clip(due)
     assessment = new(m.Assessment, person=child.person, referral=referral, start_date=day,
                      child_seen=True, child_seen_on=day, completed_on=authorised,
                      authorised_on=authorised)
     child.records.append(assessment)
     if authorised is not None:
-        child.close_floor = max(child.close_floor, authorised)  # the referral closes after
         child.jobs.append((assessment, "assess"))
         factor = "16A" if referral.primary_need == "N1" else "20"  # neglect, or other
         child.records.append(new(m.AssessmentFactor, assessment=assessment, code=factor))
