@@ -168,9 +168,9 @@ def _close(world: World, child: Child, referral: m.Referral, day: dt.date,
 
 def care_assessment(world: World, child: Child, referral: m.Referral, day: dt.date) -> None:
     """The assessment of a child who comes into care straight from the referral (in an
-    emergency, or long before the window), authorised in 20 working days: fixed, so the
-    random stream, and with it every other record, stays as it was. Without it the referral
-    would wait for an assessment for as long as the child is in care."""
+    emergency, unaccompanied, or long before the window), authorised in 20 working days (no
+    random draw). Without it the referral would wait for an assessment for as long as the
+    child is in care, and My work would show it overdue for years."""
     due = add_working_days(day, 20)
     child.close_floor = max(child.close_floor, due)  # the referral closes no earlier
     authorised = world.clip(due)

@@ -161,6 +161,30 @@ def test_same_seed_same_data_other_seed_other_data() -> None:
     assert fingerprint(4) != first
 
 
+def test_children_in_care_have_their_assessment_and_permanence_plan() -> None:
+    """A child taken into care on the day of the referral (an emergency, an unaccompanied
+    child, or one in care since before the simulation began) has an assessment of that
+    referral; a child in care since more than a year before the window has the permanence
+    plan of their second review, though the review itself, before the window, is not kept.
+    Otherwise My work would show both overdue for years."""
+    world = build_world(load_profile("manchester"), scale=0.02, seed=5, start_year=2022,
+                        end_year=2025)
+    records = [r for child in world.kept for r in child.records]
+    assessed = {id(r.referral) for r in records if isinstance(r, m.Assessment)}
+    # Records are not saved yet: people are told apart by object, not by id.
+    referrals = {(id(r.person), r.referral_date): r for r in records
+                 if isinstance(r, m.Referral)}
+    periods = [r for r in records if isinstance(r, m.PeriodOfCare)]
+    straight = [referrals[(id(p.person), p.start_date)] for p in periods
+                if (id(p.person), p.start_date) in referrals]
+    assert len(straight) > 20
+    assert [r for r in straight if id(r) not in assessed] == []
+    planned = {id(r.period) for r in records if isinstance(r, m.PermanencePlan)}
+    long_in_care = [p for p in periods if p.start_date < world.start - dt.timedelta(days=365)]
+    assert len(long_in_care) > 20
+    assert [p for p in long_in_care if id(p) not in planned] == []
+
+
 def test_until_runs_the_records_on_to_that_day() -> None:
     """A window to 31 March 2025 simulated on until 30 September 2025 (as `make demo` runs
     it on to yesterday): records come after the window's end, and none is dated after the
