@@ -3,6 +3,7 @@ health, SDQs, education plans, going missing, permanence, and leaving care at 18
 
 from __future__ import annotations
 
+import bisect
 import datetime as dt
 from decimal import Decimal
 
@@ -58,13 +59,14 @@ def period_of_care(world: World, child: Child, referral: m.Referral | None, star
         statuses[start + world.days(2, 8)] = "C1"
     if statuses[max(statuses)] == "C1":
         statuses[max(statuses) + world.days(150, 330)] = "C2"
-    milestones = _permanence(world, child, period, start, planned_end, outcome)
+    milestones, by_foster_carer = _permanence(world, child, period, start, planned_end, outcome)
     if milestones.get("placement_order"):
         statuses = {d: s for d, s in statuses.items() if d < milestones["placement_order"]}
         statuses[milestones["placement_order"]] = "E1"
     moves = set(_placement_moves(world, child, start, stop, milestones.get("placed")))
     changes = sorted(d for d in ({d for d in statuses if d != start} | moves) if d < stop)
     placement = _placement(world, child, period, start, child.age_on(start), first=True)
+    placements = [placement]
     status = first_status
     episode = _episode(child, period, placement, start, "S", status)
     for day in changes:
@@ -73,7 +75,9 @@ def period_of_care(world: World, child: Child, referral: m.Referral | None, star
             placement.end_date = day
             placement.change_reason = world.pick(CHANGE_REASONS)
             placement = _placement(world, child, period, day, child.age_on(day),
-                                   adoptive=day == milestones.get("placed"))
+                                   adoptive=day == milestones.get("placed"),
+                                   adopter_foster_carer=by_foster_carer)
+            placements.append(placement)
         elif new_status == status:
             continue
         episode.end_date, episode.reason_ceased = day, "X1"
@@ -84,7 +88,7 @@ def period_of_care(world: World, child: Child, referral: m.Referral | None, star
         placement.end_date = end
         episode.end_date = end
         episode.reason_ceased = _reason_ceased(world, outcome, end)
-    _looked_after_records(world, child, period, start, end)
+    _looked_after_records(world, child, period, start, end, placements)
     _missing(world, child, start, stop, world.profile.b("missing_child_share_cla"))
     if outcome == "to_18" or (end is None and child.age_on(stop) >= 16):
         _care_leaver(world, child, start, end)
@@ -123,10 +127,11 @@ def _placement_moves(world: World, child: Child, start: dt.date, stop: dt.date,
 
 
 def _placement(world: World, child: Child, period: m.PeriodOfCare, day: dt.date, age: float,
-               first: bool = False, adoptive: bool = False) -> m.Placement:
+               first: bool = False, adoptive: bool = False,
+               adopter_foster_carer: bool = False) -> m.Placement:
     rng = world.rng
-    if adoptive:
-        kind = rng.choice(("A5", "A6"))
+    if adoptive:  # placement order: with the current foster carer (A5) or with others (A6)
+        kind = "A5" if adopter_foster_carer else "A6"
     elif age >= 16:
         kind = world.pick({"U6": 40, "K2": 25, "K3" if day >= dt.date(2024, 4, 1) else "H5": 35})
     elif age < 1 and first:
@@ -161,11 +166,25 @@ def _episode(child: Child, period: m.PeriodOfCare, placement: m.Placement, day: 
     return episode
 
 
+def _adopters(world: World, record: m.Permanence) -> None:
+    """Who adopts, told consistently (903 rules 520 and 335): their number, sexes and legal
+    status agree, and a child adopted by their foster carer is placed with them (A5)."""
+    sexes = world.pick({"MF": 70, "F1": 15, "FF": 8, "MM": 4, "M1": 3})
+    record.number_of_adopters = 1 if sexes in ("F1", "M1") else 2
+    record.adopter_sex = sexes
+    record.adopter_legal_status = (
+        "L0" if record.number_of_adopters == 1
+        else world.pick({"L11": 75, "L2": 25}) if sexes == "MF"
+        else world.pick({"L12": 80, "L2": 20}))
+    record.adopted_by_foster_carer = world.chance(0.1)
+
+
 def _permanence(world: World, child: Child, period: m.PeriodOfCare, start: dt.date,
-                end: dt.date, outcome: str) -> dict[str, dt.date]:
-    """Adoption milestones worked back from the adoption order; SGO and CAO orders."""
+                end: dt.date, outcome: str) -> tuple[dict[str, dt.date], bool]:
+    """Adoption milestones worked back from the adoption order; SGO and CAO orders. Also
+    whether the adopters are the child's foster carers."""
     if outcome not in ("adoption", "sgo", "cao"):
-        return {}
+        return {}, False
     record = new(m.Permanence, person=child.person, period=period)
     found: dict[str, dt.date] = {}
     if outcome == "adoption":
@@ -179,21 +198,19 @@ def _permanence(world: World, child: Child, period: m.PeriodOfCare, start: dt.da
             if day <= world.end:
                 setattr(record, attr, day)
         if record.matched_date:
-            record.number_of_adopters = world.rng.choice((1, 2, 2, 2))
-            record.adopter_sex = world.pick({"MF": 70, "F1": 15, "FF": 8, "MM": 7})
-            record.adopter_legal_status = world.pick({"L0": 75, "L11": 10, "L12": 10, "L2": 5})
-            record.adopted_by_foster_carer = world.chance(0.1)
+            _adopters(world, record)
     if end <= world.end:
         record.permanence_order_date = end
         record.permanence_order_type = {"adoption": "ADOPTION", "sgo": "SGO",
                                         "cao": "CAO"}[outcome]
     if any(getattr(record, f) for f in ("adm_decision_date", "permanence_order_date")):
         child.records.append(record)
-    return {k: v for k, v in found.items() if v > start}
+    return {k: v for k, v in found.items() if v > start}, bool(record.adopted_by_foster_carer)
 
 
 def _looked_after_records(world: World, child: Child, period: m.PeriodOfCare,
-                          start: dt.date, end: dt.date | None) -> None:
+                          start: dt.date, end: dt.date | None,
+                          placements: list[m.Placement]) -> None:
     rng = world.rng
     stop = end or world.end
     since = max(start, world.start)  # recurring records are kept from the window's start
@@ -220,23 +237,44 @@ def _looked_after_records(world: World, child: Child, period: m.PeriodOfCare,
             add(new(m.PermanencePlan, person=person, period=period, decided_on=held,
                     plan=PLAN_CODES.get(outcome, "LONG_TERM_FOSTER"), decided_at_review=review))
         due = add_months(held, 3 if n == 1 else 6)
-    _visits_and_health(world, child, period, start, stop, since)
+    _visits(world, child, period, stop, since, placements)
+    _health(world, child, period, start, stop, since)
 
 
-def _visits_and_health(world: World, child: Child, period: m.PeriodOfCare, start: dt.date,
-                       stop: dt.date, since: dt.date) -> None:
+# Placements meant to last until 18 (long-term fostering): visited three-monthly after their
+# first year (casework.tasks.LONG_TERM_PLACEMENTS).
+LONG_TERM = frozenset({"U1", "U4"})
+
+
+def _visits(world: World, child: Child, period: m.PeriodOfCare, stop: dt.date, since: dt.date,
+            placements: list[m.Placement]) -> None:
+    """Visits as the regulations set them (Care Planning Regulations 2010, reg. 28): within
+    a week of each placement starting, then at most six weeks apart, or three months after
+    a long-term placement's first year; one interval in twelve runs late."""
     rng = world.rng
-    person = child.person
-    add = child.records.append
-    # Visits: within a week, then six-weekly in the first year, then three-monthly.
-    day = start + world.days(1, 7)
+    starts = [p.start_date for p in placements]
+    day = starts[0] + world.days(1, 7)
     while day <= stop:
         if day >= since:
             seen = rng.random() < 0.95
-            add(new(m.CLAVisit, person=person, period=period, visit_date=day, seen=seen,
-                           seen_alone=seen and rng.random() < 0.55))
-        first_year = (day - start).days < 365
-        day += world.days(30, 42) if first_year else world.days(60, 90)
+            child.records.append(new(m.CLAVisit, person=child.person, period=period,
+                                     visit_date=day, seen=seen,
+                                     seen_alone=seen and rng.random() < 0.55))
+        placement = placements[bisect.bisect_right(starts, day) - 1]
+        settled = placement.placement_type in LONG_TERM \
+            and day >= add_months(placement.start_date, 12)
+        following = day + (world.days(60, 88) if settled else world.days(28, 42))
+        if rng.random() < 1 / 12:
+            following += world.days(1, 21)
+        moved = [s for s in starts if day < s < following]
+        day = moved[0] + world.days(1, 7) if moved else following
+
+
+def _health(world: World, child: Child, period: m.PeriodOfCare, start: dt.date, stop: dt.date,
+            since: dt.date) -> None:
+    rng = world.rng
+    person = child.person
+    add = child.records.append
     # Health and education: yearly health and dental checks, SDQs, termly PEPs.
     day = add_working_days(start, rng.randint(10, 20))
     while day <= stop:
