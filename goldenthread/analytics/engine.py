@@ -310,9 +310,10 @@ Rows = list[tuple[Any, ...]]
 
 
 class _Workers:
-    """Cursors on the store, one per thread, each with its own copy of the engine's inputs
-    (DuckDB temp tables belong to one cursor); DuckDB runs queries without holding the GIL,
-    so two at once use both of a small machine's CPUs."""
+    """Cursors on the store, one per thread, each with its own calendar, population and
+    periods (DuckDB temp tables belong to one cursor) and all reading the breakdown's tables
+    in breakdowns.SHARED; DuckDB runs queries without holding the GIL, so two at once use
+    both of a small machine's CPUs."""
 
     def __init__(self, con: duckdb.DuckDBPyConnection, ends: Sequence[dt.date],
                  population: Mapping[int, int], by: Breakdown | None,

@@ -125,7 +125,7 @@ def referral_journey(world: World, child: Child, day: dt.date,
     child.records.append(referral)
     if rng.random() < b("nfa"):
         referral.is_nfa = True
-        return referral, _close(world, child, referral, day + world.days(0, 2), "RC7")
+        return referral, close_referral(world, child, referral, day + world.days(0, 2), "RC7")
     if world.chance(b("care_emergency")):
         care_assessment(world, child, referral, day)
         return referral, _into_care(world, child, referral, day, "emergency")
@@ -147,16 +147,18 @@ def referral_journey(world: World, child: Child, day: dt.date,
         assessment.outcome_nfa = True
         seg.end = authorised
         if authorised >= dt.date(2022, 4, 1) and world.chance(0.3):
-            _close(world, child, referral, authorised, "RC9")
+            close_referral(world, child, referral, authorised, "RC9")
             early_help(world, child, authorised, stepped_down_from=referral)
             return referral, authorised
-        return referral, _close(world, child, referral, authorised, "RC8")
+        return referral, close_referral(world, child, referral, authorised, "RC8")
     seg.end = authorised
     return referral, _cin_plan(world, child, referral, authorised)
 
 
-def _close(world: World, child: Child, referral: m.Referral, day: dt.date,
-           reason: str) -> dt.date | None:
+def close_referral(world: World, child: Child, referral: m.Referral, day: dt.date,
+                   reason: str) -> dt.date | None:
+    """Close the referral on `day`, or no earlier than its assessment allows; open (None)
+    when that falls after the window."""
     end = world.clip(max(day, child.close_floor))
     if end is not None:
         referral.closure_date = end
@@ -297,7 +299,7 @@ def _cp_plan(world: World, child: Child, referral: m.Referral, start: dt.date) -
         return _into_care(world, child, referral, end, "cp")
     if world.chance(0.6):
         return _cin_plan(world, child, referral, end)
-    return _close(world, child, referral, end, "RC7")
+    return close_referral(world, child, referral, end, "RC7")
 
 
 def _visits(world: World, child: Child, plan: m.CPPlan | m.CINPlan, start: dt.date,
@@ -348,7 +350,7 @@ def _cin_plan(world: World, child: Child, referral: m.Referral,
         return None
     if care_at is not None:
         return _into_care(world, child, referral, end, "cin")
-    closed = _close(world, child, referral, end, "RC7")
+    closed = close_referral(world, child, referral, end, "RC7")
     if world.chance(b("step_down_to_early_help")):
         early_help(world, child, end, stepped_down_from=referral)
     return closed
@@ -357,10 +359,10 @@ def _cin_plan(world: World, child: Child, referral: m.Referral,
 def _into_care(world: World, child: Child, referral: m.Referral, day: dt.date,
                route: str) -> dt.date | None:
     if child.age_on(day) >= 17.7:
-        return _close(world, child, referral, day, "RC7")
+        return close_referral(world, child, referral, day, "RC7")
     child.segments.append(Segment(child.person, referral, "cla", day, None, child.locality))
     end = care.period_of_care(world, child, referral, day, route)
     child.segments[-1].end = end
     if end is None:
         return None
-    return _close(world, child, referral, end, care.CLOSURE.get(child.care_outcome, "RC7"))
+    return close_referral(world, child, referral, end, care.CLOSURE.get(child.care_outcome, "RC7"))

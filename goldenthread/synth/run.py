@@ -121,10 +121,9 @@ def _care_from_referral(world: World, child: Child, day: dt.date, route: str,
                                            child.locality))
     end = care.period_of_care(world, child, referral, day, route, planned)
     child.segments[-1].end = end
-    closed = None if end is None else world.clip(max(end, child.close_floor))
-    if closed is not None:  # not before its assessment is authorised
-        referral.closure_date = closed
-        referral.closure_reason = care.CLOSURE.get(child.care_outcome, "RC7")
+    if end is not None:
+        journeys.close_referral(world, child, referral, end,
+                                care.CLOSURE.get(child.care_outcome, "RC7"))
 
 
 def council(world: World) -> list[BaseModel]:
