@@ -104,9 +104,12 @@ def _calendar(first_year: int, last_year: int) -> pa.Table:
     return pa.table({"day": pa.array(days, pa.date32()), "wd": pa.array(counts, pa.int32())})
 
 
-def _load(con: duckdb.DuckDBPyConnection, name: str, data: pa.Table) -> None:
+def _load(con: duckdb.DuckDBPyConnection, name: str, data: pa.Table,
+          schema: str | None = None) -> None:
+    """`data` as the table `name`: one of `con`'s temp tables, or one in `schema`."""
     con.register(f"{name}_arrow", data)
-    con.execute(f"CREATE OR REPLACE TEMP TABLE {name} AS SELECT * FROM {name}_arrow")
+    table = f"TEMP TABLE {name}" if schema is None else f"TABLE {schema}.{name}"
+    con.execute(f"CREATE OR REPLACE {table} AS SELECT * FROM {name}_arrow")
     con.unregister(f"{name}_arrow")
 
 
@@ -126,18 +129,20 @@ def _population_for(end: dt.date, population: Mapping[int, int]) -> int | None:
     return population[max(earlier)] if earlier else None
 
 
-def _prepare_inputs(con: duckdb.DuckDBPyConnection, ends: Sequence[dt.date],
-                    population: Mapping[int, int] | None) -> list[int | None]:
+def _inputs(ends: Sequence[dt.date], children: Sequence[int | None]) -> dict[str, pa.Table]:
     """calendar, population and gt_points: the same for every period rule."""
-    _load(con, "calendar", _calendar(min(ends).year - CALENDAR_YEARS_BACK,
-                                     max(ends).year + CALENDAR_YEARS_AHEAD))
+    return {"calendar": _calendar(min(ends).year - CALENDAR_YEARS_BACK,
+                                  max(ends).year + CALENDAR_YEARS_AHEAD),
+            "population": pa.table({"period_id": pa.array(range(len(ends)), pa.int32()),
+                                    "children_0_17": pa.array(children, pa.int64())}),
+            "gt_points": _points_table(ends)}
+
+
+def _prepare_inputs(con: duckdb.DuckDBPyConnection, ends: Sequence[dt.date],
+                    population: Mapping[int, int] | None) -> None:
     known = population_by_mid_year(con) if population is None else dict(population)
-    children = [_population_for(end, known) for end in ends]
-    _load(con, "population", pa.table({
-        "period_id": pa.array(range(len(ends)), pa.int32()),
-        "children_0_17": pa.array(children, pa.int64())}))
-    _load(con, "gt_points", _points_table(ends))
-    return children
+    for name, data in _inputs(ends, [_population_for(end, known) for end in ends]).items():
+        _load(con, name, data)
 
 
 def _points_table(ends: Sequence[dt.date]) -> pa.Table:
@@ -163,10 +168,10 @@ def _period_tables(rule: PeriodRule, ends: tuple[dt.date, ...]) -> tuple[pa.Tabl
 
 
 def _prepare_periods(con: duckdb.DuckDBPyConnection, rule: PeriodRule,
-                     ends: Sequence[dt.date]) -> None:
+                     ends: Sequence[dt.date], schema: str | None = None) -> None:
     periods, period_days = _period_tables(rule, tuple(ends))
-    _load(con, "periods", periods)
-    _load(con, "period_days", period_days)
+    _load(con, "periods", periods, schema)
+    _load(con, "period_days", period_days, schema)
 
 
 def prepare(con: duckdb.DuckDBPyConnection, rule: PeriodRule, ends: Sequence[dt.date],
@@ -310,19 +315,16 @@ Rows = list[tuple[Any, ...]]
 
 
 class _Workers:
-    """Cursors on the store, one per thread, each with its own calendar, population and
-    periods (DuckDB temp tables belong to one cursor) and all reading the breakdown's tables
-    in breakdowns.SHARED; DuckDB runs queries without holding the GIL, so two at once use
-    both of a small machine's CPUs."""
+    """A cursor on the store per thread. Every cursor reads the run's inputs and the
+    breakdown's tables from breakdowns.SHARED, made once on another cursor (`_setup`), and
+    finds its period rule's `periods` and `period_days` by its search path; DuckDB runs
+    queries without holding the GIL, so two at once use both of a small machine's CPUs."""
 
-    def __init__(self, con: duckdb.DuckDBPyConnection, ends: Sequence[dt.date],
-                 population: Mapping[int, int], by: Breakdown | None,
-                 shared: Callable[[], object], *, threads: bool) -> None:
-        self.con, self.ends, self.population, self.by = con, ends, population, by
-        # Waits for the breakdown's tables, made once on `con` for every cursor while the
-        # cursors make their own inputs.
-        self.shared = shared
-        self.threads = threads  # False: one worker, on the connection itself
+    def __init__(self, con: duckdb.DuckDBPyConnection, by: Breakdown | None,
+                 ready: Callable[[], object], search_path: Callable[[PeriodRule], str]) -> None:
+        self.con, self.by = con, by
+        self.ready = ready  # waits until the shared tables are made
+        self.search_path = search_path
         self.local = threading.local()
         self.cursors: list[duckdb.DuckDBPyConnection] = []
         self.lock = threading.Lock()
@@ -330,16 +332,13 @@ class _Workers:
     def cursor(self, rule: PeriodRule) -> duckdb.DuckDBPyConnection:
         cur: duckdb.DuckDBPyConnection | None = getattr(self.local, "cursor", None)
         if cur is None:
-            cur = self.con.cursor() if self.threads else self.con
-            if self.threads:
-                with self.lock:
-                    self.cursors.append(cur)
-            _prepare_inputs(cur, self.ends, self.population)
-            _prepare_periods(cur, rule, self.ends)
-            self.shared()
-            self.local.cursor, self.local.rule = cur, rule
+            cur = self.con.cursor()
+            with self.lock:
+                self.cursors.append(cur)
+            self.ready()
+            self.local.cursor, self.local.rule = cur, None
         if self.local.rule != rule:
-            _prepare_periods(cur, rule, self.ends)
+            cur.execute(f"SET search_path = '{self.search_path(rule)}'")
             self.local.rule = rule
         return cur
 
@@ -421,12 +420,13 @@ def evaluate(con: duckdb.DuckDBPyConnection, indicators: Iterable[Indicator],
     made: dict[str, list[Figure]] = {}
     names: dict[str, str] = {}
 
-    def shared_tables() -> None:
-        """The breakdown's tables, once for all cursors and indicators, and its labels."""
+    def setup(cur: duckdb.DuckDBPyConnection) -> None:
+        """The run's inputs and the breakdown's tables, once for all cursors, and the
+        breakdown's labels."""
+        _shared_inputs(cur, ends, children, {q.rule for q in queries})
         if by is not None:
-            _load(con, "gt_points", _points_table(ends))
-            breakdowns.prepare(con, [by])
-            names.update(breakdowns.labels(con, by))
+            breakdowns.prepare(cur, [by])
+            names.update(breakdowns.labels(cur, by))
 
     def figures(indicator: Indicator, found: Rows) -> None:
         made[indicator.id] = _figures(indicator, found, ends, children, by, names,
@@ -437,42 +437,58 @@ def evaluate(con: duckdb.DuckDBPyConnection, indicators: Iterable[Indicator],
     # One cursor more than CPUs (at most 4): when the last few queries run, they share every
     # CPU instead of one CPU waiting idle while another finishes a long query alone.
     count = max(1, min(workers or min((os.cpu_count() or 1) + 1, 4), len(queries)))
-    _run(con, queries, count, lambda shared, threads: _Workers(con, ends, known, by, shared,
-                                                               threads=threads),
-         shared_tables, figures)
+    _run(con, queries, count, by, setup, figures)
     for indicator in indicators:
         if indicator.id in blank:
             figures(indicator, [])
     return [f for indicator in indicators for f in made[indicator.id]]
 
 
+def _shared_inputs(cur: duckdb.DuckDBPyConnection, ends: Sequence[dt.date],
+                   children: Sequence[int | None], rules: Iterable[PeriodRule]) -> None:
+    """calendar, population and gt_points in breakdowns.SHARED's main schema, and each
+    rule's periods and period_days in a schema named after the rule: made once for every
+    cursor of a run (`_search_path`)."""
+    for name, data in _inputs(ends, children).items():
+        _load(cur, name, data, f"{breakdowns.SHARED}.main")
+    for rule in rules:
+        cur.execute(f"CREATE SCHEMA IF NOT EXISTS {breakdowns.SHARED}.{rule}")
+        _prepare_periods(cur, rule, ends, f"{breakdowns.SHARED}.{rule}")
+
+
+def _search_path(database: str, rule: PeriodRule | None) -> str:
+    """Where a cursor finds a rule's inputs (breakdowns.SHARED) and the store's views."""
+    shared = breakdowns.SHARED
+    return ",".join([*([f"{shared}.{rule}"] if rule else []), f"{shared}.main",
+                     f"{database}.main"])
+
+
 def _run(con: duckdb.DuckDBPyConnection, queries: Sequence[_Query], count: int,
-         workers: Callable[[Callable[[], object], bool], _Workers],
-         shared_tables: Callable[[], None],
+         by: Breakdown | None, setup: Callable[[duckdb.DuckDBPyConnection], None],
          figures: Callable[[Indicator, Rows], None]) -> None:
-    """The queries on `count` cursors at once (one: on `con` itself), each query's figures
-    made as it finishes while the others still run."""
+    """The queries on `count` cursors at once, each query's figures made as it finishes
+    while the others still run; `setup` makes the tables they share first, on a cursor of
+    its own while theirs open."""
     # Several queries at once each on one DuckDB thread: the queries are small, so threads
     # within one cost more CPU (scheduling, partitioned hash tables) than they save.
     threads = _threads(con)
     if count > 1:
         con.execute("SET threads = 1")
+    database = str(con.execute("SELECT current_database()").fetchall()[0][0])
+    con.execute(f"ATTACH IF NOT EXISTS ':memory:' AS {breakdowns.SHARED}")
+    setup_cursor = con.cursor()
+    setup_cursor.execute(f"SET search_path = '{_search_path(database, None)}'")
     pool: _Workers | None = None
     try:
-        if count == 1:
-            shared_tables()
-            pool = workers(lambda: None, False)
-            for query in queries:
-                _collect(query, pool.run(query), figures)
-        else:
-            # The breakdown's tables are made on `con` while the cursors make their inputs.
-            with ThreadPoolExecutor(1) as once, ThreadPoolExecutor(count) as executor:
-                made_once = once.submit(shared_tables)
-                pool = workers(made_once.result, True)
-                futures = {executor.submit(pool.run, q): q for q in queries}
-                for future in as_completed(futures):
-                    _collect(futures[future], future.result(), figures)
+        with ThreadPoolExecutor(1) as once, ThreadPoolExecutor(count) as executor:
+            made_once = once.submit(setup, setup_cursor)
+            pool = _Workers(con, by, made_once.result,
+                            functools.partial(_search_path, database))
+            futures = {executor.submit(pool.run, q): q for q in queries}
+            for future in as_completed(futures):
+                _collect(futures[future], future.result(), figures)
     finally:
+        setup_cursor.close()
         if pool is not None:
             pool.close()
         if count > 1:
@@ -496,22 +512,23 @@ def _figures(indicator: Indicator, rows: Rows, ends: Sequence[dt.date],
     if blank:
         return [Figure(indicator.id, end, None, 0.0, 0.0, 0, population=children[i])
                 for i, end in enumerate(ends)]
-    out: list[Figure] = []
-    seen: set[int] = set()
-    for period_id, key, num, den, n, median in rows:
-        seen.add(period_id)
-        pop = children[period_id]
-        out.append(Figure(indicator.id, ends[period_id],
-                          from_sums(indicator.unit, num or 0.0, den or 0.0, median, pop),
-                          num or 0.0, den or 0.0, n, key, names.get(key, key), pop))
+    unit, found = indicator.unit, list(rows)
     if by is None:  # a period without rows still has a value (a count of 0)
-        out += [Figure(indicator.id, end, from_sums(indicator.unit, 0.0, 0.0, None,
-                                                    children[i]), 0.0, 0.0, 0,
-                       population=children[i])
-                for i, end in enumerate(ends) if i not in seen]
-    # A key per label, not per figure: a by-team run has tens of thousands of figures.
-    order = {label: breakdowns.sort_key(by, label) for label in {f.label for f in out}}
-    return sorted(out, key=lambda f: (f.period_end, order[f.label], f.group or ""))
+        seen = {row[0] for row in found}
+        found += [(i, None, 0.0, 0.0, 0, None) for i in range(len(ends)) if i not in seen]
+    # Groups in reading order (breakdowns.sort_key of their labels), ranked once: a by-team
+    # run has tens of thousands of figures, so each is sorted by one integer and made as a
+    # plain tuple (a named tuple's own constructor is a Python call).
+    keys = {row[1] for row in found}
+    labels = {key: names.get(key, key) if key is not None else None for key in keys}
+    ranked = sorted(keys, key=lambda k: (breakdowns.sort_key(by, labels[k]), k or ""))
+    rank = {key: n for n, key in enumerate(ranked)}
+    found.sort(key=lambda row: row[0] * len(rank) + rank[row[1]])
+    make = tuple.__new__
+    return [make(Figure, (indicator.id, ends[period_id],
+                          from_sums(unit, num or 0.0, den or 0.0, median, children[period_id]),
+                          num or 0.0, den or 0.0, n, key, labels[key], children[period_id]))
+            for period_id, key, num, den, n, median in found]
 
 
 def value(con: duckdb.DuckDBPyConnection, indicator: Indicator, end: dt.date,
