@@ -420,10 +420,10 @@ def evaluate(con: duckdb.DuckDBPyConnection, indicators: Iterable[Indicator],
     made: dict[str, list[Figure]] = {}
     names: dict[str, str] = {}
 
-    def setup(cur: duckdb.DuckDBPyConnection) -> None:
-        """The run's inputs and the breakdown's tables, once for all cursors, and the
-        breakdown's labels."""
+    def inputs(cur: duckdb.DuckDBPyConnection) -> None:
         _shared_inputs(cur, ends, children, {q.rule for q in queries})
+
+    def breakdown(cur: duckdb.DuckDBPyConnection) -> None:
         if by is not None:
             breakdowns.prepare(cur, [by])
             names.update(breakdowns.labels(cur, by))
@@ -437,7 +437,7 @@ def evaluate(con: duckdb.DuckDBPyConnection, indicators: Iterable[Indicator],
     # One cursor more than CPUs (at most 4): when the last few queries run, they share every
     # CPU instead of one CPU waiting idle while another finishes a long query alone.
     count = max(1, min(workers or min((os.cpu_count() or 1) + 1, 4), len(queries)))
-    _run(con, queries, count, by, setup, figures)
+    _run(con, queries, count, by, _points_table(ends), (inputs, breakdown), figures)
     for indicator in indicators:
         if indicator.id in blank:
             figures(indicator, [])
@@ -446,11 +446,12 @@ def evaluate(con: duckdb.DuckDBPyConnection, indicators: Iterable[Indicator],
 
 def _shared_inputs(cur: duckdb.DuckDBPyConnection, ends: Sequence[dt.date],
                    children: Sequence[int | None], rules: Iterable[PeriodRule]) -> None:
-    """calendar, population and gt_points in breakdowns.SHARED's main schema, and each
-    rule's periods and period_days in a schema named after the rule: made once for every
-    cursor of a run (`_search_path`)."""
+    """calendar and population in breakdowns.SHARED's main schema (gt_points is there
+    first: `_run`), and each rule's periods and period_days in a schema named after the
+    rule: made once for every cursor of a run (`_search_path`)."""
     for name, data in _inputs(ends, children).items():
-        _load(cur, name, data, f"{breakdowns.SHARED}.main")
+        if name != "gt_points":
+            _load(cur, name, data, f"{breakdowns.SHARED}.main")
     for rule in rules:
         cur.execute(f"CREATE SCHEMA IF NOT EXISTS {breakdowns.SHARED}.{rule}")
         _prepare_periods(cur, rule, ends, f"{breakdowns.SHARED}.{rule}")
@@ -464,35 +465,39 @@ def _search_path(database: str, rule: PeriodRule | None) -> str:
 
 
 def _run(con: duckdb.DuckDBPyConnection, queries: Sequence[_Query], count: int,
-         by: Breakdown | None, setup: Callable[[duckdb.DuckDBPyConnection], None],
+         by: Breakdown | None, points: pa.Table,
+         setup: Sequence[Callable[[duckdb.DuckDBPyConnection], None]],
          figures: Callable[[Indicator, Rows], None]) -> None:
     """The queries on `count` cursors at once, each query's figures made as it finishes
-    while the others still run; `setup` makes the tables they share first, on a cursor of
-    its own while theirs open."""
-    # Several queries at once each on one DuckDB thread: the queries are small, so threads
-    # within one cost more CPU (scheduling, partitioned hash tables) than they save.
+    while the others still run. First the tables they share: `points` as gt_points, then
+    each `setup` step on a cursor of its own, all at once while the queries' cursors open
+    (the breakdown's allocation, the longest, need not wait for the periods)."""
+    # Each query on one DuckDB thread: the queries are small, so threads within one cost
+    # more CPU (scheduling, partitioned hash tables) than they save; and sums of fractions
+    # (FTEs) come out the same in every run, bit for bit.
     threads = _threads(con)
-    if count > 1:
-        con.execute("SET threads = 1")
+    con.execute("SET threads = 1")
     database = str(con.execute("SELECT current_database()").fetchall()[0][0])
     con.execute(f"ATTACH IF NOT EXISTS ':memory:' AS {breakdowns.SHARED}")
-    setup_cursor = con.cursor()
-    setup_cursor.execute(f"SET search_path = '{_search_path(database, None)}'")
+    _load(con, "gt_points", points, f"{breakdowns.SHARED}.main")
+    makers = [con.cursor() for _ in setup]
+    for cur in makers:
+        cur.execute(f"SET search_path = '{_search_path(database, None)}'")
     pool: _Workers | None = None
     try:
-        with ThreadPoolExecutor(1) as once, ThreadPoolExecutor(count) as executor:
-            made_once = once.submit(setup, setup_cursor)
-            pool = _Workers(con, by, made_once.result,
+        with ThreadPoolExecutor(len(setup)) as once, ThreadPoolExecutor(count) as executor:
+            steps = [once.submit(step, cur) for step, cur in zip(setup, makers, strict=True)]
+            pool = _Workers(con, by, lambda: [step.result() for step in steps],
                             functools.partial(_search_path, database))
             futures = {executor.submit(pool.run, q): q for q in queries}
             for future in as_completed(futures):
                 _collect(futures[future], future.result(), figures)
     finally:
-        setup_cursor.close()
+        for cur in makers:
+            cur.close()
         if pool is not None:
             pool.close()
-        if count > 1:
-            con.execute(f"SET threads = {threads}")
+        con.execute(f"SET threads = {threads}")
 
 
 def _threads(con: duckdb.DuckDBPyConnection) -> int:
