@@ -29,6 +29,13 @@ from goldenthread.audit.models import AuditAction
 from goldenthread.audit.trail import record_event
 from goldenthread.returns import annex_a, csww, dfe_api
 from goldenthread.returns.dfe_sender import Sender
+from goldenthread.returns.dfe_token import (
+    OAUTH_ENV,
+    STATIC_TOKEN_ENV,
+    ClientCredentials,
+    TokenError,
+    credentials_from,
+)
 from goldenthread.ssd.io import write_tables
 from goldenthread.ssd.projection import project
 from goldenthread.ssd.store import connect
@@ -37,8 +44,9 @@ __all__ = ["ACTIONS", "add_arguments", "handle"]
 
 ACTIONS = ("annex-a", "dfe-api", "csww")
 STATE_FILE = "dfe_api_state.json"
-# Credentials for the DfE receiver come from the environment, never the command line.
-TOKEN_ENV, SUPPLIER_KEY_ENV = "GOLDENTHREAD_DFE_API_TOKEN", "GOLDENTHREAD_DFE_SUPPLIER_KEY"
+# Credentials for the DfE receiver come from the environment, never the command line: the
+# OAuth client credentials (dfe_token.OAUTH_ENV) or a token fetched some other way.
+TOKEN_ENV, SUPPLIER_KEY_ENV = STATIC_TOKEN_ENV, "GOLDENTHREAD_DFE_SUPPLIER_KEY"
 EARLIEST_YEAR = 2015
 
 
@@ -59,8 +67,9 @@ def add_arguments(actions: _SubParsersAction[ArgumentParser]) -> None:
     dfe.add_argument("--delta", action="store_true",
                      help="only children changed since the last run (its state file)")
     dfe.add_argument("--send", metavar="URL", default=None,
-                     help=f"POST the payload to this endpoint (token from ${TOKEN_ENV}, "
-                          f"supplier key from ${SUPPLIER_KEY_ENV})")
+                     help=f"POST the payload to this endpoint (token by OAuth client "
+                          f"credentials from ${', $'.join(OAUTH_ENV.values())}, or a fixed "
+                          f"one from ${TOKEN_ENV}; supplier key from ${SUPPLIER_KEY_ENV})")
     dfe.add_argument("--state", type=Path, default=None,
                      help=f"the state file (default: OUT/{STATE_FILE})")
     census = actions.add_parser("csww", help="write the social work workforce census CSV files")
@@ -168,7 +177,8 @@ def _csww(command: BaseCommand, con: duckdb.DuckDBPyConnection, year: int, out: 
 
 def _dfe_options(options: dict[str, Any], today: dt.date,
                  ) -> tuple[dt.date, Path, dfe_api.State | None]:
-    """Check every dfe-api option before anything is built: run date, endpoint, state."""
+    """Check every dfe-api option before anything is built: run date, endpoint and its
+    credentials, state."""
     year = _year(options["year"], today.year + 1)
     first, last = dt.date(year - 1, 4, 1), dt.date(year, 3, 31)
     run_date = _date("--date", options["date"]) if options["date"] else min(today, last)
@@ -180,6 +190,11 @@ def _dfe_options(options: dict[str, Any], today: dt.date,
     url = options["send"]
     if url is not None and not url.startswith(("https://", "http://")):
         raise _usage(f"--send: {url!r} is not an http(s) URL")
+    if url is not None:
+        try:
+            options["credentials"] = credentials_from(os.environ)
+        except ValueError as error:
+            raise _usage(f"--send: {error}") from None
     _check_common(options)
     state: Path = options["state"] or options["out"] / STATE_FILE
     previous = None
@@ -191,6 +206,23 @@ def _dfe_options(options: dict[str, Any], today: dt.date,
     elif options["delta"]:
         raise _usage(f"--delta: no state file at {state}; run a full load first")
     return run_date, state, previous
+
+
+def _sender(url: str, credentials: ClientCredentials | None) -> Sender:
+    """The sender with its headers; with OAuth credentials, its first token fetched now, so
+    a refused secret stops the run before any child is sent (and the state stays as it was,
+    so they all go on the next run)."""
+    headers = {name: value for name, value in (
+        ("Authorization", f"Bearer {os.environ[TOKEN_ENV].strip()}"
+         if os.environ.get(TOKEN_ENV, "").strip() else ""),
+        ("SupplierKey", os.environ.get(SUPPLIER_KEY_ENV, "").strip())) if value}
+    if credentials is not None:
+        try:
+            credentials.token()
+        except TokenError as error:
+            raise CommandError(f"no DfE API token: {error}; nothing was sent",
+                               returncode=1) from None
+    return Sender(url, headers=headers, credentials=credentials)
 
 
 def _dfe_api(command: BaseCommand, con: duckdb.DuckDBPyConnection, run_date: dt.date,
@@ -210,10 +242,7 @@ def _dfe_api(command: BaseCommand, con: duckdb.DuckDBPyConnection, run_date: dt.
     accepted: list[str] = [str(r["la_child_id"]) for r in records]
     failed: dict[str, str] = {}
     if options["send"]:
-        headers = {name: value for name, value in (
-            ("Authorization", f"Bearer {os.environ[TOKEN_ENV]}" if os.environ.get(TOKEN_ENV)
-             else ""), ("SupplierKey", os.environ.get(SUPPLIER_KEY_ENV, ""))) if value}
-        sender = Sender(options["send"], headers=headers)
+        sender = _sender(options["send"], options.get("credentials"))
         with tqdm(total=len(records), desc="sending", unit="child", file=command.stderr) as bar:
             def sent_some(count: int) -> None:
                 bar.update(count)

@@ -11,6 +11,9 @@ tries in all. We also retry a 5xx answer and a connection that fails or times ou
 are passing faults of the receiver or the network. Any other answer (400 malformed, 413 too
 large, 204, other 4xx) fails the batch at once, since sending it again cannot help. A batch
 that fails leaves its children unsent; the others go on.
+
+With `credentials` (dfe_token.py) each batch carries the OAuth token as `Authorization:
+Bearer`, and a batch answered 401 fetches a new token before its next try.
 """
 
 from __future__ import annotations
@@ -22,6 +25,8 @@ import urllib.request
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
+
+from goldenthread.returns.dfe_token import ClientCredentials, TokenError
 
 __all__ = ["RETRY_STATUSES", "SendResult", "Sender", "retryable"]
 
@@ -50,6 +55,7 @@ class SendResult:
 class Sender:
     endpoint: str
     headers: Mapping[str, str] = field(default_factory=dict)
+    credentials: ClientCredentials | None = None
     batch_size: int = 100
     tries: int = 3
     first_wait: float = 5.0
@@ -57,11 +63,16 @@ class Sender:
     timeout: float = 60.0
     sleep: Callable[[float], None] = time.sleep
 
-    def _post(self, body: bytes) -> tuple[int, str]:
+    def _headers(self, refresh: bool) -> dict[str, str]:
+        headers = {"Content-Type": "application/json", **self.headers}
+        if self.credentials is not None:
+            headers["Authorization"] = f"Bearer {self.credentials.token(refresh=refresh)}"
+        return headers
+
+    def _post(self, body: bytes, headers: Mapping[str, str]) -> tuple[int, str]:
         """(status, text); (0, reason) when no answer came."""
         request = urllib.request.Request(  # noqa: S310 - the endpoint is the LA's setting
-            self.endpoint, data=body, method="POST",
-            headers={"Content-Type": "application/json", **self.headers})
+            self.endpoint, data=body, method="POST", headers=dict(headers))
         try:
             with urllib.request.urlopen(request, timeout=self.timeout) as answer:  # noqa: S310
                 return int(answer.status), answer.read().decode("utf-8", "replace")
@@ -74,10 +85,16 @@ class Sender:
                progress: Callable[[int], None] | None) -> None:
         ids = [str(record["la_child_id"]) for record in batch]
         body = json.dumps(list(batch), ensure_ascii=False).encode("utf-8")
-        wait = self.first_wait
+        wait, refresh = self.first_wait, False
         for attempt in range(1, self.tries + 1):
+            try:
+                headers = self._headers(refresh)
+            except TokenError as error:
+                result.failed.update(dict.fromkeys(ids, f"no API token: {error}"))
+                break
             result.posts += 1
-            status, text = self._post(body)
+            status, text = self._post(body, headers)
+            refresh = status == 401
             if status == 200:
                 self._accept(ids, text, result)
                 break

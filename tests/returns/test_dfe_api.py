@@ -10,9 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import threading
 from collections.abc import Callable, Iterator
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
 
@@ -26,10 +24,12 @@ from goldenthread.records.actions.base import archive_record, change_record, cre
 from goldenthread.records.actions.cla import do_start_period_of_care
 from goldenthread.returns import dfe_api
 from goldenthread.returns.dfe_sender import Sender
+from goldenthread.returns.dfe_token import OAUTH_ENV
 from goldenthread.ssd.store import connect
 from tests.analytics.recording import child, cp_plan, professional, refer
 from tests.analytics.test_looked_after import place
 from tests.factories import TeamFactory
+from tests.returns.fake_dfe import Receiver, TokenEndpoint
 from tests.returns.store_support import frozen_folders
 
 pytestmark = pytest.mark.django_db
@@ -174,42 +174,6 @@ def test_a_child_not_accepted_goes_again(
 
 # -- the sender against a fake receiver ----------------------------------------------------
 
-class Receiver:
-    """An HTTP server on 127.0.0.1 answering each POST with the next scripted status;
-    200 answers one reference per record, as DfE does."""
-
-    def __init__(self, statuses: list[int], *, short_answer: bool = False) -> None:
-        self.statuses = list(statuses)
-        self.bodies: list[list[dict[str, Any]]] = []
-        self.headers: list[Any] = []  # http.client.HTTPMessage: names in any case
-        receiver = self
-
-        class Handler(BaseHTTPRequestHandler):
-            def do_POST(self) -> None:
-                body = json.loads(self.rfile.read(int(self.headers["Content-Length"])))
-                receiver.bodies.append(body)
-                receiver.headers.append(self.headers)
-                status = receiver.statuses.pop(0) if receiver.statuses else 200
-                count = len(body) - 1 if short_answer else len(body)
-                text = json.dumps([f"2025-03-31_01:02:03.000_{i}" for i in range(count)]) \
-                    if status == 200 else '{"error": "scripted"}'
-                self.send_response(status)
-                self.send_header("Content-Type", "application/json")
-                self.end_headers()
-                self.wfile.write(text.encode())
-
-            def log_message(self, *args: Any) -> None:
-                pass
-
-        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self.url = f"http://127.0.0.1:{self.server.server_address[1]}/children"
-        threading.Thread(target=self.server.serve_forever, daemon=True).start()
-
-    def close(self) -> None:
-        self.server.shutdown()
-        self.server.server_close()
-
-
 @pytest.fixture
 def serve() -> Iterator[Callable[..., Receiver]]:
     """Start fake receivers (`serve([429, 503])`); all are shut down after the test."""
@@ -306,6 +270,56 @@ def test_command_full_then_delta(stores: dict[str, Path], tmp_path: Path,
     call_command(*common, "--delta")
     manifest = json.loads((tmp_path / "dfe_api_2025-03-31_delta" / "manifest.json").read_text())
     assert (manifest["sent"], manifest["unchanged"]) == (0, 3)
+
+
+@pytest.fixture
+def token_endpoint(monkeypatch: pytest.MonkeyPatch) -> Iterator[TokenEndpoint]:
+    """A fake OAuth token endpoint, and the environment pointing at it (made-up secret)."""
+    endpoint = TokenEndpoint()
+    for key, value in {"token_endpoint": endpoint.url, "client_id": "la-client",
+                       "client_secret": "made-up-secret", "scope": "api://dfe/.default"
+                       }.items():
+        monkeypatch.setenv(OAUTH_ENV[key], value)
+    yield endpoint
+    endpoint.close()
+
+
+def test_command_sends_with_a_token_by_client_credentials(
+        stores: dict[str, Path], tmp_path: Path, serve: Callable[..., Receiver],
+        token_endpoint: TokenEndpoint) -> None:
+    receiver = serve()
+    call_command("returns", "dfe-api", "--year", "2025", "--date", "2025-03-31", "--out",
+                 str(tmp_path), "--store", str(stores["before"]), "--send", receiver.url)
+    assert receiver.headers[0]["Authorization"] == "Bearer token-1"
+    assert token_endpoint.forms[0]["grant_type"] == "client_credentials"
+
+
+def test_command_sends_nothing_when_the_secret_is_refused(
+        stores: dict[str, Path], tmp_path: Path, serve: Callable[..., Receiver],
+        token_endpoint: TokenEndpoint) -> None:
+    """The token endpoint refuses the credentials: no child is posted, the run fails with
+    status 1 naming the endpoint (not the secret), and no state is kept, so every child
+    goes on the next run."""
+    receiver = serve()
+    token_endpoint.answers = [401]
+    with pytest.raises(CommandError) as failed:
+        call_command("returns", "dfe-api", "--year", "2025", "--date", "2025-03-31", "--out",
+                     str(tmp_path), "--store", str(stores["before"]), "--send", receiver.url)
+    assert failed.value.returncode == 1 and "nothing was sent" in str(failed.value)
+    assert token_endpoint.url in str(failed.value)
+    assert "made-up-secret" not in str(failed.value)
+    assert receiver.bodies == [] and not (tmp_path / "dfe_api_state.json").exists()
+
+
+def test_command_refuses_incomplete_credentials(stores: dict[str, Path], tmp_path: Path,
+                                                monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv(OAUTH_ENV["token_endpoint"], "https://login.example/token")
+    with pytest.raises(CommandError) as refused:
+        call_command("returns", "dfe-api", "--year", "2025", "--out", str(tmp_path),
+                     "--store", str(stores["before"]), "--send", "https://dfe.example/children")
+    assert refused.value.returncode == 2 and "GOLDENTHREAD_DFE_CLIENT_SECRET" in \
+        str(refused.value)
+    assert not list(tmp_path.iterdir())
 
 
 @pytest.mark.parametrize(("extra", "named"), [
