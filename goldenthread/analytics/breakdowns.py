@@ -38,7 +38,7 @@ ALLOCATED_ROLES: tuple[str, ...] = ("CW",)
 UNALLOCATED = "Unallocated"
 UNKNOWN = "Unknown"
 # The catalogue (an in-memory database attached to the connection) that holds the tables
-# the groupings join to.
+# the groupings join to, and the engine's inputs for a run (engine._shared_inputs).
 SHARED = "gt_breakdown"
 
 # DfE's major ethnic groups, as its CIN and CLA tables group the census codes (Chinese is
