@@ -30,7 +30,7 @@ class Scope(models.TextChoices):
     ALL = "all", "Every child (except restricted records)"
 
 
-ROLE_FLAGS = ("may_break_glass", "sees_pseudonymised_rows", "manages_staff",
+ROLE_FLAGS = ("may_break_glass", "may_record", "sees_pseudonymised_rows", "manages_staff",
               "administers_accounts")
 
 
@@ -40,6 +40,9 @@ class Role(models.Model):
     description = models.TextField(blank=True)
     scopes = models.JSONField(default=list, help_text="Scope codes from accounts.Scope")
     may_break_glass = models.BooleanField(default=False)
+    may_record = models.BooleanField(
+        default=False, help_text="Records and changes children's records (the recording "
+                                 "pages); without it the role only reads what it may see")
     sees_pseudonymised_rows = models.BooleanField(default=False)
     manages_staff = models.BooleanField(default=False,
                                         help_text="Sees break-glass use by their service")

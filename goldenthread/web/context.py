@@ -45,7 +45,7 @@ class NavItem:
 NAVIGATION = (
     NavItem("My work", "home"),
     NavItem("Find a person", "search"),
-    NavItem("Record a contact", "new_contact"),
+    NavItem("Record a contact", "new_contact", "may_record"),
     NavItem("Break-glass review", "break_glass_review", "manages_staff"),
     NavItem("Pseudonymised export", "pseudonymised_people", "sees_pseudonymised_rows"),
 )
@@ -69,4 +69,7 @@ def navigation(request: HttpRequest) -> list[dict[str, object]]:
 
 def shell(request: HttpRequest) -> dict[str, object]:
     """What base.html needs."""
-    return {"la_name": council_name(), "service_navigation": navigation(request)}
+    user = request.user
+    return {"la_name": council_name(), "service_navigation": navigation(request),
+            # Links to the recording pages are shown only to a role that may record.
+            "may_record": isinstance(user, User) and has_role_flag(user, "may_record")}

@@ -26,12 +26,14 @@ RULES: dict[str, str] = {
     "signed_in": "signed in with two factors; shows only what access.policy allows",
     "child_record": "signed in with two factors; the child must be in access.policy's reach, "
                     "else 404",
+    "recording": "signed in with two factors and a role that may record; the child (if "
+                 "any) must be in access.policy's reach, else 404",
     "break_glass": "signed in with two factors and a role that may break glass",
     "manager": "signed in with two factors and a role that manages staff",
     "analyst": "signed in with two factors and a role that sees pseudonymised rows",
 }
-ROLE_FLAGS = {"break_glass": "may_break_glass", "manager": "manages_staff",
-              "analyst": "sees_pseudonymised_rows"}
+ROLE_FLAGS = {"recording": "may_record", "break_glass": "may_break_glass",
+              "manager": "manages_staff", "analyst": "sees_pseudonymised_rows"}
 
 
 def signed_in_user(request: HttpRequest) -> User:

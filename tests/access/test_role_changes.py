@@ -40,4 +40,4 @@ def test_summary_matches_the_roles(world: World) -> None:
     mo = world.users["mo"]
     mo.refresh_from_db()
     assert mo.access == {"scopes": ["allocated", "service"],
-                         "flags": ["manages_staff", "may_break_glass"]}
+                         "flags": ["manages_staff", "may_break_glass", "may_record"]}

@@ -14,7 +14,8 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
-from goldenthread.audit.models import AuditAction
+from goldenthread.accounts.models import Role
+from goldenthread.audit.models import AuditAction, AuditEvent
 from goldenthread.records import models as m
 from goldenthread.records.actions.base import change_record
 from goldenthread.web.forms.registry import EDITS, STEPS
@@ -138,3 +139,53 @@ def test_authorisation_cannot_come_before_completion(client: Client, world: Worl
     assert summary_messages(response) == [
         "Date authorised: 2024-02-19 is before the assessment was completed (2024-02-20); it "
         "must be on or after it"]
+
+
+# -- roles that read but do not record ------------------------------------------------------
+
+READING_ROLES = {"qa_auditor", "performance_analyst", "partner_referrer", "system_admin"}
+
+
+def test_practitioners_record_and_auditors_analysts_and_administrators_do_not(
+        world: World) -> None:
+    assert {r.code for r in Role.objects.filter(may_record=False)} == READING_ROLES
+    assert "may_record" in world.users["sam"].access["flags"]
+    assert "may_record" not in world.users["queenie"].access["flags"]
+
+
+def test_a_reading_role_gets_404_on_every_recording_url_though_she_sees_the_child(
+        client: Client, world: World) -> None:
+    """Queenie, the QA auditor, may see every child and reads Ella's file; her role does
+    not record. Every recording URL about Ella, the chronology's add and mark pages and the
+    new-contact page answer her 404, to a GET and a POST, and nothing is written."""
+    ella = world.children["ella"]
+    sign_in(client, world.users["queenie"])
+    assert client.get(reverse("person", args=[ella.pk])).status_code == 200
+    urls = [*recording_urls(ella), reverse("chronology_add", args=[ella.pk]),
+            reverse("chronology_mark", args=[ella.pk]), reverse("new_contact")]
+    last_event = AuditEvent.objects.order_by("-pk").values_list("pk", flat=True).first()
+    entries = m.ChronologyEntry.objects.count()
+    for url in urls:
+        assert client.get(url).status_code == 404, url
+        assert client.post(url, {"version": "1", "title": "Moved school", "significant": "yes",
+                                 **date_parts("event_date", dt.date(2026, 1, 5))}
+                           ).status_code == 404, url
+    # Nothing written: no record, no chronology entry, not even a look at a page.
+    assert AuditEvent.objects.order_by("-pk").values_list("pk", flat=True).first() == \
+        last_event
+    assert m.ChronologyEntry.objects.count() == entries
+
+
+def test_a_reading_role_is_offered_no_way_to_record(client: Client, world: World) -> None:
+    """Queenie's view of Ella's page and chronology has no button or link to record, and
+    her navigation no "Record a contact"; Sam, Ella's social worker, has all of them."""
+    ella = world.children["ella"]
+    shown = {}
+    for name in ("queenie", "sam"):
+        sign_in(client, world.users[name])
+        person = client.get(reverse("person", args=[ella.pk])).content.decode()
+        chronology = client.get(reverse("chronology", args=[ella.pk])).content.decode()
+        shown[name] = ("Record for this child" in person, "Record a contact" in person,
+                       "Add an event" in chronology, "Mark as significant" in chronology)
+        client.logout()
+    assert shown == {"queenie": (False, False, False, False), "sam": (True, True, True, True)}

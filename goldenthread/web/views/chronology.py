@@ -42,7 +42,7 @@ def chronology_page(request: HttpRequest, person_id: int) -> HttpResponse:
     })
 
 
-@access_rule("child_record")
+@access_rule("recording")
 @require_http_methods(["GET", "POST"])
 def chronology_add(request: HttpRequest, person_id: int) -> HttpResponse:
     """Add an event no record holds (e.g. a parent's imprisonment, a school move)."""
@@ -73,7 +73,7 @@ def chronology_add(request: HttpRequest, person_id: int) -> HttpResponse:
                   status=400 if errors else 200)
 
 
-@access_rule("child_record")
+@access_rule("recording")
 @require_http_methods(["GET", "POST"])
 def chronology_mark(request: HttpRequest, person_id: int) -> HttpResponse:
     """Mark one event of the chronology significant or not, and say what it meant."""

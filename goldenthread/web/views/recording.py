@@ -49,7 +49,7 @@ def _links(step: Step, state: ChildState, person_id: int) -> list[dict[str, str]
             for target in step.targets_of(state)]
 
 
-@access_rule("child_record")
+@access_rule("recording")
 @require_GET
 def record_menu(request: HttpRequest, person_id: int) -> HttpResponse:
     """What can be recorded for this child now, by stage of the journey."""
@@ -128,7 +128,7 @@ def form_page(request: HttpRequest, step: Step, run: Run, *, child: Person,
         "back": back, **(extra or {})})
 
 
-@access_rule("child_record")
+@access_rule("recording")
 @require_http_methods(["GET", "POST"])
 def record_step(request: HttpRequest, person_id: int, step: str) -> HttpResponse:
     user = signed_in_user(request)
@@ -156,7 +156,7 @@ def record_step(request: HttpRequest, person_id: int, step: str) -> HttpResponse
     return form_page(request, chosen, run, child=child, heading=heading, back=back)
 
 
-@access_rule("child_record")
+@access_rule("recording")
 @require_http_methods(["GET", "POST"])
 def edit_record(request: HttpRequest, record_type: str, record_id: int) -> HttpResponse:
     """Change a saved record, refused if someone else saved it after this user opened it."""
@@ -180,7 +180,7 @@ def edit_record(request: HttpRequest, record_type: str, record_id: int) -> HttpR
                      back=reverse("record_menu", args=[child.pk]), extra={"editing": True})
 
 
-@access_rule("signed_in")
+@access_rule("recording")
 @require_http_methods(["GET", "POST"])
 def new_contact(request: HttpRequest) -> HttpResponse:
     """A contact about a child not yet known: the child's details first, possible

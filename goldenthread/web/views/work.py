@@ -3,12 +3,15 @@ manager's teams too, filterable by worker. The work is computed in casework.task
 
 from __future__ import annotations
 
+import functools
+
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import NoReverseMatch, reverse
 from django.views.decorators.http import require_GET
 
 from goldenthread.access.actions import record_searched
+from goldenthread.access.policy import has_role_flag
 from goldenthread.casework.tasks import Due, Kind, Task, my_work
 from goldenthread.web.rules import access_rule, signed_in_user
 
@@ -30,9 +33,10 @@ STATUS_TAGS = {Due.OVERDUE: "govuk-tag--red", Due.SOON: "govuk-tag--yellow",
                Due.LATER: "govuk-tag--grey"}
 
 
-def task_url(task: Task) -> str:
-    """The page where the task is done, else the record it hangs from."""
-    step = RECORDING_STEPS.get(task.kind)
+def task_url(task: Task, *, may_record: bool = True) -> str:
+    """The page where the task is done, else (or for a role that only reads) the record it
+    hangs from."""
+    step = RECORDING_STEPS.get(task.kind) if may_record else None
     try:
         if step is not None and not step[0]:
             return reverse("record_menu", args=[task.person_id])
@@ -55,4 +59,5 @@ def home(request: HttpRequest) -> HttpResponse:
                     results=len(work.children))
     return render(request, "work/my_work.html",
                   {"work": work, "statuses": list(Due), "tags": STATUS_TAGS,
-                   "task_url": task_url})
+                   "task_url": functools.partial(
+                       task_url, may_record=has_role_flag(user, "may_record"))})
