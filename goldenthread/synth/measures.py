@@ -15,6 +15,7 @@ from django.db.models import Q
 
 from goldenthread.records import models as m
 from goldenthread.reference.calendar import working_days_between
+from goldenthread.reference.timescales import add_months
 from goldenthread.synth.profile import Profile
 from goldenthread.synth.world import PREFIX
 
@@ -150,6 +151,21 @@ class Measures:
             start_date__lte=self.ye).exclude(placement_type__startswith="T")
             .values_list("person_id", flat=True))
         return sum(counts[c] >= 3 for c in children) / len(children) * 100 if children else None
+
+    def long_term_stability_pct(self) -> float | None:
+        """Children under 16 at the year end, in care for 2.5 years or more, in the same
+        placement for 2 years or more (adoption placements with their own foster carer
+        are not counted apart: the synthetic A5 placement starts the day of the order)."""
+        long_ago = add_months(self.ye, -30)
+        periods = m.PeriodOfCare.objects.filter(
+            self.mine, self.open_at("start_date", "end_date", self.ye),
+            start_date__lte=long_ago, person__date_of_birth__gt=add_months(self.ye, -16 * 12))
+        children = set(periods.values_list("person_id", flat=True))
+        settled = set(m.Placement.objects.filter(
+            self.mine, self.open_at("start_date", "end_date", self.ye),
+            person_id__in=children, start_date__lte=add_months(self.ye, -24))
+            .values_list("person_id", flat=True)) if children else set()
+        return len(settled) / len(children) * 100 if children else None
 
     def missing_per_month(self) -> float:
         start = dt.datetime(self.ys.year, 4, 1, tzinfo=dt.UTC)

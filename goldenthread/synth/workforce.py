@@ -190,6 +190,8 @@ def build(world: World) -> list[BaseModel]:
 def _allocate(force: Workforce, segments: list[Segment]) -> None:
     events: list[tuple[dt.date, int, int, object]] = []
     for n, seg in enumerate(segments):
+        if seg.end is not None and seg.end <= force.world.warm:
+            continue  # over by the warm-up's first day: nothing to allocate
         # Cases opened before the warm-up are allocated from its first day (staff start then).
         events.append((max(seg.start, force.world.warm), 2, n, seg))
         if seg.end is not None:
