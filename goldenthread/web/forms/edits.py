@@ -1,16 +1,20 @@
 """What may be changed on each kind of record after it is saved, and the person's details.
 
-Dates that other records hang from (a referral's date, a plan's start) are not offered:
-changing them would move the frame its children were checked against. Steps that keep the
+Dates that other records hang from (a referral's date, a plan's start) are not offered
+there: changing them moves the frame the other records were checked against. They have a
+correction form of their own (`correct-<record>`, records.actions.corrections), which checks
+those records against the new date and asks why the date was wrong. Steps that keep the
 SSDA903 shape (placements, episodes, periods of care) change those through their actions."""
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from django.db.models import Model
 
+from goldenthread.core.models import BaseModel
 from goldenthread.records.actions.casework import do_update_assessment
+from goldenthread.records.actions.corrections import do_correct_dates
 from goldenthread.records.models import (
     Assessment,
     CareLeaver,
@@ -71,6 +75,37 @@ def _edit(model: type[Model], fields: tuple[Spec, ...], save: Any = change) -> S
     name = str(model._meta.verbose_name)
     return Step(model._meta.model_name or "", f"Change the {name}", "", model, fields,
                 "Save changes", save)
+
+
+# The frame dates a correction form offers, with their questions (records.actions.corrections
+# says which may be corrected).
+CORRECTIONS: dict[type[Model], Spec] = {
+    Referral: Spec("referral_date", "Date of the referral"),
+    StrategyDiscussion: Spec("held_on", "Date of the strategy discussion"),
+    Section47Enquiry: Spec("start_date", "Date the enquiry started"),
+    InitialConference: Spec("conference_date", "Date of the conference"),
+    CINPlan: Spec("start_date", "Date the plan started"),
+    CPPlan: Spec("start_date", "Date the plan started"),
+}
+CORRECTION_PREFIX = "correct-"
+
+
+def _correct(model: type[Model], date: Spec) -> Step:
+    """A form to correct one frame date, with the reason the audit trail keeps (asked in
+    the record's `archive_reason` field, which the action never writes: only its text is
+    taken)."""
+    def save(run: Run, values: dict[str, Any]) -> Model:
+        reason = values.pop("archive_reason", "") or ""
+        return do_correct_dates(cast(BaseModel, run.the_target(model)), acting_user=run.user,
+                                expected_version=run.expected_version(), reason=reason,
+                                **values)
+
+    name = str(model._meta.verbose_name)
+    return Step(f"{CORRECTION_PREFIX}{model._meta.model_name}", f"Correct the {name}'s date",
+                "", model, (date, Spec("archive_reason", "Why the date was wrong",
+                                       hint="Kept in the audit trail with the old and the "
+                                            "new date", required=True, aliases=("reason",))),
+                "Correct the date", save)
 
 
 J, C = journey.STEPS, care.STEPS
@@ -138,4 +173,5 @@ EDITS: dict[str, Step] = {step.slug: step for step in (
     _edit(PathwayPlan, (*_by_name(C, "pathway-plan"), Spec("end_date", "Date it ended"))),
     _edit(CaseNote, _by_name(C, "case-note")),
     _edit(Supervision, _by_name(C, "supervision")),
+    *(_correct(model, date) for model, date in CORRECTIONS.items()),
 )}

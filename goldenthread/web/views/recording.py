@@ -23,6 +23,7 @@ from goldenthread.accounts.models import User
 from goldenthread.core.errors import StaleRecord
 from goldenthread.records.actions.casework import authorising_manager
 from goldenthread.records.models import Person, Professional
+from goldenthread.web.forms.edits import CORRECTION_PREFIX
 from goldenthread.web.forms.form import RecordForm
 from goldenthread.web.forms.registry import EDITS, SECTIONS, STEPS
 from goldenthread.web.forms.state import ChildState, child_state
@@ -175,8 +176,9 @@ def edit_record(request: HttpRequest, record_type: str, record_id: int) -> HttpR
               version=_version(request, target))
     if request.method == "GET":
         record_viewed(user, child, page=f"edit:{record_type}:{target.pk}")
+    verb = "Correct the date of" if record_type.startswith(CORRECTION_PREFIX) else "Change"
     return form_page(request, step, run, child=child,
-                     heading=f"Change the {record_label(target)}",
+                     heading=f"{verb} the {record_label(target)}",
                      back=reverse("record_menu", args=[child.pk]), extra={"editing": True})
 
 

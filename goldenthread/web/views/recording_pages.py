@@ -18,7 +18,7 @@ from goldenthread.core.models import AUDIT_SKIP
 from goldenthread.records.actions.casework import do_record_contact_for_new_person
 from goldenthread.records.models import Contact, Person
 from goldenthread.web.forms.choices import when
-from goldenthread.web.forms.edits import EDITS
+from goldenthread.web.forms.edits import CORRECTION_PREFIX, EDITS
 from goldenthread.web.forms.form import RecordForm
 from goldenthread.web.forms.steps import Run, Step
 
@@ -55,15 +55,17 @@ def record_label(record: Model) -> str:
 
 def changeable_records(child: Person) -> list[dict[str, Any]]:
     """The child's records that have a change form, newest first within each kind."""
-    rows = [{"label": record_label(child), "href": reverse("edit_record",
-                                                           args=["person", child.pk])}]
+    rows = [{"text": f"Change the {record_label(child)}",
+             "href": reverse("edit_record", args=["person", child.pk])}]
     for slug, step in EDITS.items():
         if step.model is Person:
             continue
         found = step.model._default_manager.filter(person=child, archived_at__isnull=True) \
             .order_by("-pk")[:CHANGEABLE_PER_KIND]
-        rows += [{"label": record_label(r), "href": reverse("edit_record", args=[slug, r.pk])}
-                 for r in found]
+        correcting = slug.startswith(CORRECTION_PREFIX)
+        rows += [{"text": f"Correct the date of the {record_label(r)}" if correcting else
+                  f"Change the {record_label(r)}",
+                  "href": reverse("edit_record", args=[slug, r.pk])} for r in found]
     return rows
 
 
