@@ -458,10 +458,12 @@ def _shared_inputs(cur: duckdb.DuckDBPyConnection, ends: Sequence[dt.date],
 
 
 def _search_path(database: str, rule: PeriodRule | None) -> str:
-    """Where a cursor finds a rule's inputs (breakdowns.SHARED) and the store's views."""
+    """Where a cursor finds a rule's inputs (breakdowns.SHARED) and the store's views (in
+    the connection's own database, quoted: a database file's name may hold any character)."""
     shared = breakdowns.SHARED
+    quoted = '"' + database.replace('"', '""') + '"'
     return ",".join([*([f"{shared}.{rule}"] if rule else []), f"{shared}.main",
-                     f"{database}.main"])
+                     f"{quoted}.main"]).replace("'", "''")
 
 
 def _run(con: duckdb.DuckDBPyConnection, queries: Sequence[_Query], count: int,

@@ -119,6 +119,15 @@ def test_count_counts_the_period_boundaries_in(store: duckdb.DuckDBPyConnection)
     assert (figure.value, figure.rows) == (2, 2)
 
 
+def test_a_store_opened_in_a_database_file_of_any_name(tmp_path: Path,
+                                                       store: duckdb.DuckDBPyConnection) -> None:
+    """The same store opened in a DuckDB file named with a hyphen and a quote: each cursor
+    finds the views in that database by its (quoted) name, and counts the same 2."""
+    opened = connect(tmp_path / "s", database=str(tmp_path / "north-west's.duckdb"))
+    figure = evaluate(opened, [REFERRALS], [D(2025, 3, 31)], workers=2)[0]
+    assert (figure.value, figure.rows) == (2, 2)
+
+
 def test_rate_divides_by_the_mid_year_before_the_date(store: duckdb.DuckDBPyConnection) -> None:
     """DfE divides the year to 31 March 2025 by mid-2024 (2,000): 2 x 10,000 / 2,000 = 10.
     The year to 31 March 2024 by mid-2023 (1,000): 1 x 10,000 / 1,000 = 10."""
