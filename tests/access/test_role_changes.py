@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import importlib
+
+from django.apps import apps as django_apps
 from django.urls import reverse
 
-from goldenthread.accounts.models import Role
+from goldenthread.accounts.models import Role, User
 from tests.conftest import HttpsClient
 from tests.world import World, sign_in
 
@@ -41,3 +44,20 @@ def test_summary_matches_the_roles(world: World) -> None:
     mo.refresh_from_db()
     assert mo.access == {"scopes": ["allocated", "service"],
                          "flags": ["manages_staff", "may_break_glass", "may_record"]}
+
+
+def test_the_may_record_migration_flags_practitioners_and_refreshes_summaries(
+        world: World) -> None:
+    """An installation from before roles could be read-only: no role records and the users'
+    summaries say nothing of it. Migration accounts/0005 gives the flag to the practitioner
+    roles and brings every user's summary up to date: Sam (social worker) may record again,
+    Queenie (QA auditor) may not."""
+    migration = importlib.import_module("goldenthread.accounts.migrations.0005_role_may_record")
+    Role.objects.update(may_record=False)  # an update, not a save: no signal refreshes users
+    User.objects.filter(pk=world.users["sam"].pk).update(access={"scopes": [], "flags": []})
+    migration.forwards(django_apps, None)
+    sam, queenie = (User.objects.get(pk=world.users[n].pk) for n in ("sam", "queenie"))
+    assert "may_record" in sam.access["flags"] and sam.access["scopes"] == ["allocated", "team"]
+    assert "may_record" not in queenie.access["flags"]
+    assert set(Role.objects.filter(may_record=True).values_list("code", flat=True)) == \
+        set(migration.RECORDING_ROLES)
