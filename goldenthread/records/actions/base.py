@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any, TypeVar
 
 from django.core.exceptions import FieldDoesNotExist, ValidationError
@@ -81,8 +82,10 @@ def create_record(model: type[M], *, acting_user: User, audit_reason: str = "",
 
 
 def change_record(record: M, *, acting_user: User, expected_version: int, audit_reason: str = "",
-                  **changes: Any) -> M:
-    """Change fields of a record that is still at `expected_version`; else StaleRecord."""
+                  check: Callable[[M], None] | None = None, **changes: Any) -> M:
+    """Change fields of a record that is still at `expected_version`; else StaleRecord.
+    `check`, if given, sees the changed record after its own rules, before it is saved
+    (a correction checks the records that hang from it), and may refuse."""
     model = type(record)
     _check_field_names(model, changes)
     with transaction.atomic():
@@ -96,6 +99,8 @@ def change_record(record: M, *, acting_user: User, expected_version: int, audit_
             setattr(current, name, value)
         current.modified_by = acting_user
         current.full_clean()
+        if check is not None:
+            check(current)
         current.version = expected_version + 1
         fields = [model._meta.get_field(n).name for n in changes]
         current.save(update_fields=[*fields, "version", "modified_by", "modified_at"])

@@ -18,16 +18,13 @@ import datetime as dt
 from typing import Any, cast
 
 from django.apps import apps
-from django.core.exceptions import ValidationError
-from django.db import models, transaction
+from django.db import models
 
 from goldenthread.accounts.models import User
-from goldenthread.audit.models import AuditAction
-from goldenthread.audit.trail import changed_fields, record_event
 from goldenthread.core.errors import refuse, show
 from goldenthread.core.models import ArchivableModel, BaseModel
 from goldenthread.core.rules import Within
-from goldenthread.records.actions.base import _current, lock_person, person_id_of
+from goldenthread.records.actions.base import change_record
 from goldenthread.records.models import (
     CINPlan,
     CPPlan,
@@ -87,25 +84,9 @@ def do_correct_dates(record: BaseModel, *, acting_user: User, expected_version: 
     if not reason.strip():
         raise refuse("reason", "(blank); say why the date was wrong (it is kept in the audit "
                                "trail)")
-    with transaction.atomic():
-        lock_person(person_id_of(record))
-        current = _current(record, expected_version)
-        if isinstance(current, ArchivableModel) and current.is_archived:
-            raise ValidationError(f"this {model._meta.verbose_name} was archived; it cannot "
-                                  "be corrected")
-        before = current.snapshot()
-        for name, value in dates.items():
-            setattr(current, name, value)
-        current.modified_by = acting_user
-        current.full_clean()
-        _check_dependants(current, dates)
-        current.version = expected_version + 1
-        current.save(update_fields=[*dates, "version", "modified_by", "modified_at"])
-        old, new = changed_fields(before, current.snapshot())
-        record_event(actor=acting_user, action=AuditAction.CHANGE, subject=current,
-                     person_id=person_id_of(current), before=old, after=new,
-                     reason=f"correction: {reason.strip()}")
-    return current
+    return change_record(record, acting_user=acting_user, expected_version=expected_version,
+                         audit_reason=f"correction: {reason.strip()}",
+                         check=lambda current: _check_dependants(current, dates), **dates)
 
 
 def _check_dependants(corrected: BaseModel, dates: dict[str, Any]) -> None:
